@@ -1,0 +1,276 @@
+// Notifier delivery against a tiny loopback server: success, 503 retries, errors, timeouts, routing.
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import {
+  AlertRetryQueue,
+  type DeliveryResult,
+  describeDeliveryFailure,
+  normalizeWebhookUrl,
+  postWebhook,
+  type RetryJob,
+  webhookUrlFor,
+} from '../../mocks/central/delivery.ts';
+import type { NamespaceView } from '../../mocks/contract.ts';
+import type { Notifier } from '../../types/rhacs.ts';
+import { visaProcessorView } from './workshopAlert.ts';
+
+interface Hit {
+  path: string;
+  at: number;
+  contentType: string | undefined;
+  body: string;
+}
+
+let server: Server;
+let base: string;
+const hits: Hit[] = [];
+const flaky = new Map<string, number>();
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return body;
+}
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const path = req.url ?? '/';
+    hits.push({
+      path,
+      at: performance.now(),
+      contentType: req.headers['content-type'],
+      body: await readBody(req),
+    });
+    const status = /^\/status\/(\d{3})/.exec(path)?.[1];
+    if (status) {
+      res.writeHead(Number(status), { 'content-type': 'text/plain' });
+      res.end(status === '404' ? 'no_service' : status === '204' ? undefined : 'ok');
+      return;
+    }
+    if (path.startsWith('/flaky')) {
+      const n = (flaky.get(path) ?? 0) + 1;
+      flaky.set(path, n);
+      res.writeHead(n < 3 ? 503 : 200).end(n < 3 ? 'busy' : 'ok');
+      return;
+    }
+    if (path === '/slow') {
+      setTimeout(() => res.writeHead(200).end('late'), 2_000).unref();
+      return;
+    }
+    res.writeHead(404).end('no_team');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const hitsFor = (path: string) => hits.filter((h) => h.path === path);
+
+const notifier = (overrides: Partial<Notifier> = {}): Notifier => ({
+  id: 'n1',
+  name: 'slack-alerts',
+  type: 'slack',
+  uiEndpoint: 'https://central.example.com',
+  labelKey: '',
+  labelDefault: 'https://hooks.slack.com/services/T000/B000/XXXX',
+  notifierSecret: '',
+  traits: null,
+  ...overrides,
+});
+
+describe('postWebhook', () => {
+  test('any 2xx is success, sent once as application/json with the exact bytes', async () => {
+    for (const status of [200, 201, 204, 299]) {
+      const path = `/status/${status}`;
+      const result = await postWebhook(`${base}${path}`, '{"text":"a\\u0026b"}', {});
+      assert.equal(result.ok, true, String(status));
+      assert.equal(result.status, status);
+      assert.equal(result.attempts, 1);
+      const [hit] = hitsFor(path);
+      assert.equal(hitsFor(path).length, 1);
+      assert.equal(hit?.contentType, 'application/json');
+      assert.equal(hit?.body, '{"text":"a\\u0026b"}');
+    }
+  });
+
+  test('503 is tried 3 times in all, sleeping about 100 ms then 400 ms', async () => {
+    const result = await postWebhook(`${base}/status/503`, '{}', {});
+    assert.deepEqual(
+      { ok: result.ok, status: result.status, attempts: result.attempts },
+      {
+        ok: false,
+        status: 503,
+        attempts: 3,
+      },
+    );
+    const times = hitsFor('/status/503').map((h) => h.at);
+    assert.equal(times.length, 3);
+    const [first = 0, second = 0, third = 0] = times;
+    assert.ok(second - first >= 90 && second - first < 350, `first gap ${second - first}`);
+    assert.ok(third - second >= 390 && third - second < 800, `second gap ${third - second}`);
+  });
+
+  test('a 503 that recovers counts as delivered on the third try', async () => {
+    const result = await postWebhook(`${base}/flaky-a`, '{}', { retryDelaysMs: [1, 1] });
+    assert.equal(result.ok, true);
+    assert.equal(result.attempts, 3);
+  });
+
+  test('404 no_service and 500 are not retried', async () => {
+    const result = await postWebhook(`${base}/status/404`, '{}', {});
+    assert.deepEqual(result, { ok: false, status: 404, body: 'no_service', attempts: 1 });
+    assert.equal((await postWebhook(`${base}/status/500`, '{}', {})).attempts, 1);
+    assert.equal(hitsFor('/status/500').length, 1);
+  });
+
+  test('a timeout ends the delivery without retry and without throwing', async () => {
+    const started = performance.now();
+    const result = await postWebhook(`${base}/slow`, '{}', { timeoutMs: 150 });
+    assert.equal(result.ok, false);
+    assert.equal(result.status, undefined);
+    assert.match(result.error ?? '', /deadline exceeded|timeout/i);
+    assert.equal(result.attempts, 1);
+    assert.ok(performance.now() - started < 1_500);
+  });
+
+  test('connection refused is reported, not thrown, and the URL is not leaked', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await postWebhook(`http://127.0.0.1:${port}/services/SECRET`, '{}', {});
+    assert.equal(result.ok, false);
+    assert.match(result.error ?? '', /ECONNREFUSED/);
+    assert.ok(!(result.error ?? '').includes('SECRET'));
+  });
+});
+
+describe('describeDeliveryFailure', () => {
+  test('an error response names the notifier, status and response body, with the Slack hint', () => {
+    const { message, hint } = describeDeliveryFailure(notifier(), {
+      ok: false,
+      status: 404,
+      body: 'no_service',
+      attempts: 1,
+    });
+    assert.ok(message.startsWith('Received an error response for notifier'));
+    for (const part of ['slack-alerts', '404', 'no_service']) assert.ok(message.includes(part), part);
+    assert.match(hint, /^An issue occurred when using the Slack notifier\./);
+    assert.ok(hint.includes('Central can access the Slack endpoint.'));
+  });
+
+  test('a Teams failure hints at ROX_TEAMS_TIMEOUT; a connection error keeps its cause', () => {
+    const teams = notifier({ name: 'teams-alerts', type: 'teams' });
+    const { message, hint } = describeDeliveryFailure(teams, {
+      ok: false,
+      error: 'connect ECONNREFUSED',
+      attempts: 1,
+    });
+    assert.ok(message.includes('teams-alerts') && message.includes('ECONNREFUSED'));
+    assert.ok(hint.includes('ROX_TEAMS_TIMEOUT'));
+    assert.ok(!hint.includes('Slack'));
+  });
+});
+
+describe('webhook URL', () => {
+  test('normalization: https only without a scheme, trailing slashes trimmed, query kept', () => {
+    assert.equal(
+      normalizeWebhookUrl('hooks.slack.com/services/T/B/X/'),
+      'https://hooks.slack.com/services/T/B/X',
+    );
+    assert.equal(
+      normalizeWebhookUrl('http://receiver.lab.svc:8080/hook//'),
+      'http://receiver.lab.svc:8080/hook',
+    );
+    assert.equal(
+      normalizeWebhookUrl(
+        'https://x.logic.azure.com/workflows/1/triggers/manual/paths/invoke?api-version=2016-06-01&sig=abc',
+      ),
+      'https://x.logic.azure.com/workflows/1/triggers/manual/paths/invoke?api-version=2016-06-01&sig=abc',
+    );
+  });
+
+  test('labelKey lookup: deployment annotation, deployment label, namespace annotation, labelDefault', () => {
+    const n = notifier({ labelKey: 'slack-hook', labelDefault: 'https://default.example/hook' });
+    const ns = (annotations: Record<string, string>): NamespaceView => ({
+      uid: 'ns',
+      name: 'payments',
+      labels: {},
+      annotations,
+    });
+    const dep = (annotations: Record<string, string>, labels: Record<string, string>) =>
+      visaProcessorView({ annotations, labels });
+    const all = webhookUrlFor(
+      n,
+      dep({ 'slack-hook': 'a.example/1' }, { 'slack-hook': 'b.example' }),
+      ns({ 'slack-hook': 'c.example' }),
+    );
+    assert.equal(all, 'https://a.example/1');
+    assert.equal(
+      webhookUrlFor(n, dep({}, { 'slack-hook': 'b.example' }), ns({ 'slack-hook': 'c.example' })),
+      'https://b.example',
+    );
+    assert.equal(
+      webhookUrlFor(n, dep({}, {}), ns({ 'slack-hook': 'http://c.example/' })),
+      'http://c.example',
+    );
+    assert.equal(webhookUrlFor(n, dep({}, {}), ns({})), 'https://default.example/hook');
+    assert.equal(webhookUrlFor(n, undefined, undefined), 'https://default.example/hook');
+    // without a labelKey the annotations are never consulted
+    const noKey = notifier({ labelDefault: 'https://default.example/hook' });
+    assert.equal(webhookUrlFor(noKey, dep({ '': 'x' }, {}), ns({})), 'https://default.example/hook');
+  });
+});
+
+describe('AlertRetryQueue', () => {
+  const job = (alertId: string): RetryJob => ({ alertId, notifierId: 'n1', firstFailedAt: Date.now() });
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const result = (ok: boolean): DeliveryResult => ({ ok, attempts: 1 });
+
+  test('retries every interval, drops a job once it succeeds', async () => {
+    const calls: string[] = [];
+    const queue = new AlertRetryQueue({ intervalMs: 20, windowMs: 10_000 }, async (j) => {
+      calls.push(j.alertId);
+      return result(calls.length >= 2);
+    });
+    queue.add(job('a1'));
+    queue.add(job('a1')); // same alert and notifier: still one job
+    assert.equal(queue.pending().length, 1);
+    await wait(150);
+    assert.deepEqual(calls, ['a1', 'a1']);
+    assert.deepEqual(queue.pending(), []);
+    queue.close();
+  });
+
+  test('gives up after the window', async () => {
+    let calls = 0;
+    const queue = new AlertRetryQueue({ intervalMs: 20, windowMs: 100 }, async () => {
+      calls++;
+      return result(false);
+    });
+    queue.add(job('a2'));
+    await wait(300);
+    assert.deepEqual(queue.pending(), []);
+    assert.ok(calls >= 3 && calls <= 5, `calls ${calls}`);
+    queue.close();
+  });
+
+  test('close() clears the timers: nothing is sent afterwards', async () => {
+    let calls = 0;
+    const queue = new AlertRetryQueue({ intervalMs: 20, windowMs: 10_000 }, async () => {
+      calls++;
+      return result(false);
+    });
+    queue.add(job('a3'));
+    queue.close();
+    await wait(80);
+    assert.equal(calls, 0);
+    assert.deepEqual(queue.pending(), []);
+  });
+});
