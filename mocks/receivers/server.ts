@@ -1,0 +1,51 @@
+// The lab's Slack and Teams receivers on loopback, one hook of each kind created at start.
+import type { HookKind } from '../../types/receivers.ts';
+import { createReceiverHandlers, type ReceiverHandlerOptions } from './handlers.ts';
+import { serveHandlers } from './http-adapter.ts';
+import { type HookInfo, Inbox } from './inbox.ts';
+
+export type { HookKind } from '../../types/receivers.ts';
+export type { HookInfo } from './inbox.ts';
+export { Inbox } from './inbox.ts';
+
+export interface ReceiverOptions extends ReceiverHandlerOptions {
+  host?: string;
+  port?: number;
+  /** Default false. */
+  teamsAcceptsMessageCard?: boolean;
+  /** Declared variables, default ['text']. */
+  slackWorkflowVariables?: string[];
+  /** Default 20. */
+  flowRunDelayMs?: number;
+}
+
+export interface Receivers {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** `${url}/inbox` */
+  inboxUrl: string;
+  hooks: Record<HookKind, HookInfo>;
+  inbox: Inbox;
+  close(): Promise<void>;
+}
+
+export const HOOK_KINDS: readonly HookKind[] = [
+  'slack-incoming',
+  'slack-workflow',
+  'teams-workflow-template',
+  'teams-workflow-fixed',
+  'teams-legacy-connector',
+];
+
+export async function startReceivers(options: ReceiverOptions = {}): Promise<Receivers> {
+  const inbox = new Inbox();
+  const served = await serveHandlers(
+    createReceiverHandlers(inbox, options),
+    options.host ?? '127.0.0.1',
+    options.port ?? 0,
+  );
+  const hooks = Object.fromEntries(
+    HOOK_KINDS.map((kind) => [kind, inbox.createHook(kind, served.url)]),
+  ) as Record<HookKind, HookInfo>;
+  return { url: served.url, inboxUrl: `${served.url}/inbox`, hooks, inbox, close: served.close };
+}
