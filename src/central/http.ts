@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { CentralSettings } from '../config.ts';
+import { HarnessError } from '../errors.ts';
+
+export interface HttpResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+export interface CentralTransport {
+  baseUrl: string;
+  request(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<HttpResponse>;
+  close(): void;
+}
+
+/** Requests to Central with its auth header and TLS settings; network failures become HarnessErrors. */
+export function centralTransport(central: CentralSettings, defaultTimeoutMs: number): CentralTransport {
+  const baseUrl = central.endpoint;
+  if (baseUrl === undefined) {
+    throw new HarnessError({
+      code: 'CONFIG_INVALID',
+      what: 'Connecting to Central',
+      cause: 'ROX_ENDPOINT is not set',
+      fix: "set ROX_ENDPOINT to Central's host:port (for the embedded lab the harness sets it)",
+    });
+  }
+  const authorization = authHeader(central);
+  const isHttps = baseUrl.startsWith('https:');
+  const agent = isHttps
+    ? new https.Agent({
+        keepAlive: true,
+        rejectUnauthorized: !central.insecureSkipTlsVerify,
+        ...(central.caCertFile ? { ca: readFileSync(central.caCertFile) } : {}),
+      })
+    : new http.Agent({ keepAlive: true });
+
+  const request = (method: string, path: string, body?: unknown, timeoutMs = defaultTimeoutMs) =>
+    new Promise<HttpResponse>((resolve, reject) => {
+      const url = new URL(baseUrl + path);
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const headers: http.OutgoingHttpHeaders = { Accept: 'application/json' };
+      if (authorization) headers.Authorization = authorization;
+      if (payload) {
+        headers['Content-Type'] = 'application/json';
+        headers['Content-Length'] = payload.length;
+      }
+      const what = `${method} ${path.split('?')[0]} on Central (ROX_ENDPOINT=${baseUrl})`;
+      const req = (isHttps ? https : http).request(url, { method, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(transportError(e, what, baseUrl, central)));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      });
+      // One deadline for connect + response, so an unreachable endpoint fails within timeoutMs.
+      const timer = setTimeout(() => {
+        req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      }, timeoutMs);
+      req.on('error', (e) => {
+        clearTimeout(timer);
+        reject(transportError(e, what, baseUrl, central));
+      });
+      req.end(payload);
+    });
+
+  return { baseUrl, request, close: () => agent.destroy() };
+}
+
+function authHeader(central: CentralSettings): string | undefined {
+  if (central.token) return `Bearer ${central.token}`;
+  if (central.adminPassword)
+    return `Basic ${Buffer.from(`admin:${central.adminPassword}`).toString('base64')}`;
+  return undefined;
+}
+
+function transportError(e: Error, what: string, baseUrl: string, central: CentralSettings): HarnessError {
+  const code = (e as { code?: string }).code ?? 'UNKNOWN';
+  const tls = /CERT|SELF_SIGNED|TLS|SSL|HOSTNAME|ERR_SSL/i.test(code);
+  if (tls) {
+    return new HarnessError({
+      code: 'CENTRAL_TLS',
+      what,
+      cause: `the TLS certificate of ${baseUrl} could not be verified (${code}: ${e.message})`,
+      fix: central.caCertFile
+        ? `check that ROX_CA_CERT_FILE=${central.caCertFile} holds the CA that signed Central's certificate`
+        : "set ROX_CA_CERT_FILE to Central's CA certificate (PEM), or ROX_INSECURE_SKIP_TLS_VERIFY=true to skip verification deliberately",
+      details: { endpoint: baseUrl, networkCode: code },
+    });
+  }
+  const causes: Record<string, string> = {
+    ECONNREFUSED: `nothing is listening at ${baseUrl} (connection refused)`,
+    ENOTFOUND: `the host of ${baseUrl} does not resolve (DNS lookup failed)`,
+    EAI_AGAIN: `the host of ${baseUrl} does not resolve (DNS lookup failed)`,
+    ETIMEDOUT: `no answer from ${baseUrl} in time (${e.message})`,
+    ECONNRESET: `the connection to ${baseUrl} was reset`,
+    EPROTO: `${baseUrl} does not speak the expected protocol (http vs https?)`,
+  };
+  return new HarnessError({
+    code: 'CENTRAL_UNREACHABLE',
+    what,
+    cause: causes[code] ?? `${e.message} (${code})`,
+    fix: "check ROX_ENDPOINT: it must be Central's route or service address as host:port (e.g. `oc -n stackrox get route central -o jsonpath='{.spec.host}'`:443), reachable from this machine",
+    details: { endpoint: baseUrl, networkCode: code },
+  });
+}

@@ -1,0 +1,403 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { config as dotenvConfig } from 'dotenv';
+import { HarnessError } from './errors.ts';
+
+export type Target = 'embedded' | 'cluster';
+export type LabProfile = 'default' | 'as-written';
+
+export interface KubeSettings {
+  /** KUBECONFIG as given (may be a path list); undefined means client-node's default lookup. */
+  kubeconfig?: string;
+  /** KUBE_CONTEXT; undefined means the kubeconfig's current-context. */
+  context?: string;
+}
+
+export interface CentralSettings {
+  /** Normalised base URL without trailing slash, e.g. https://central.example.com:443. */
+  endpoint?: string;
+  /** The API token (read from ROX_API_TOKEN_FILE when that was given). */
+  token?: string;
+  tokenSource?: 'ROX_API_TOKEN' | 'ROX_API_TOKEN_FILE';
+  adminPassword?: string;
+  caCertFile?: string;
+  insecureSkipTlsVerify: boolean;
+  /** CENTRAL_NAMESPACE: where Central and its config-controller run (SecurityPolicy CRs go here). */
+  namespace: string;
+}
+
+export interface HarnessConfig {
+  target: Target;
+  /** Why this target was chosen, for the run summary. */
+  targetReason: string;
+  kube: KubeSettings;
+  central: CentralSettings;
+  slackWebhookUrl?: string;
+  teamsWebhookUrl?: string;
+  labInboxUrl?: string;
+  profile: LabProfile;
+  moduleCrFile: string;
+  pod: { namespace: string; selector: string };
+  alertTimeoutMs: number;
+  keep: boolean;
+  runId: string;
+  /** Every secret value from the settings, for redact(). */
+  secrets: string[];
+}
+
+export interface LoadConfigOptions {
+  /**
+   * A .env file to read (never printed). Defaults to ./.env when `env` is process.env; when an
+   * explicit env object is passed, no file is read unless this is set. Values already in env win.
+   */
+  dotenvPath?: string;
+}
+
+interface Problem {
+  variable: string;
+  cause: string;
+  fix: string;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const SELECTOR_TERM =
+  /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?\s*(==?|!=)\s*[A-Za-z0-9]?([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const RUN_ID = /^[a-z0-9]([-a-z0-9]{0,18}[a-z0-9])?$/;
+
+/** Reads and validates every setting; throws one HarnessError naming each bad variable and its fix. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: LoadConfigOptions = {},
+): HarnessConfig {
+  const vars = withDotenv(env, opts);
+  const problems: Problem[] = [];
+  const get = (name: string): string | undefined => {
+    const v = vars[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+
+  const { target, targetReason } = resolveTarget(get, problems);
+
+  const kube: KubeSettings = {};
+  const kubeconfig = get('KUBECONFIG');
+  if (kubeconfig !== undefined) {
+    kube.kubeconfig = kubeconfig;
+    const missing = kubeconfig.split(':').filter((p) => p !== '' && !existsSync(p));
+    if (missing.length > 0 && target === 'cluster') {
+      problems.push({
+        variable: 'KUBECONFIG',
+        cause: `file not found: ${missing.join(', ')}`,
+        fix: 'point KUBECONFIG at the kubeconfig written by `oc login` (or unset it to use ~/.kube/config)',
+      });
+    }
+  }
+  const context = get('KUBE_CONTEXT');
+  if (context !== undefined) kube.context = context;
+
+  const central = resolveCentral(get, target, problems);
+
+  const slackWebhookUrl = urlSetting(
+    get,
+    'SLACK_WEBHOOK_URL',
+    problems,
+    'the Slack webhook URL (https://hooks.slack.com/services/T…/B…/…)',
+  );
+  const teamsWebhookUrl = urlSetting(
+    get,
+    'TEAMS_WEBHOOK_URL',
+    problems,
+    'the Teams Workflows webhook URL (https://…/workflows/…?…&sig=…)',
+  );
+  const labInboxUrl = urlSetting(
+    get,
+    'LAB_INBOX_URL',
+    problems,
+    'the base URL of the receiver inbox, e.g. http://127.0.0.1:8089',
+  );
+
+  const profileRaw = get('LAB_PROFILE') ?? 'default';
+  let profile: LabProfile = 'default';
+  if (profileRaw === 'default' || profileRaw === 'as-written') profile = profileRaw;
+  else
+    problems.push({
+      variable: 'LAB_PROFILE',
+      cause: `"${profileRaw}" is not a profile`,
+      fix: 'set LAB_PROFILE=default (the corrected module) or LAB_PROFILE=as-written (the module verbatim)',
+    });
+
+  const moduleCrFile =
+    get('MODULE_CR_FILE') ??
+    (profile === 'as-written' ? 'module/no-bash-allowed.as-written.yaml' : 'module/no-bash-allowed.yaml');
+  if (get('MODULE_CR_FILE') !== undefined && !existsSync(moduleCrFile)) {
+    problems.push({
+      variable: 'MODULE_CR_FILE',
+      cause: `file not found: ${moduleCrFile}`,
+      fix: 'point MODULE_CR_FILE at the SecurityPolicy YAML to apply, or unset it to use the module default',
+    });
+  }
+
+  const podNamespace = get('POD_NAMESPACE') ?? 'payments';
+  checkNamespace(
+    'POD_NAMESPACE',
+    podNamespace,
+    problems,
+    'the namespace of the visa-processor Deployment (payments)',
+  );
+  const podSelector = get('POD_SELECTOR') ?? 'app=visa-processor';
+  if (!podSelector.split(',').every((term) => SELECTOR_TERM.test(term.trim()))) {
+    problems.push({
+      variable: 'POD_SELECTOR',
+      cause: `"${podSelector}" is not a label selector of key=value terms`,
+      fix: 'use a selector such as app=visa-processor',
+    });
+  }
+  const centralNamespace = get('CENTRAL_NAMESPACE') ?? 'stackrox';
+  checkNamespace('CENTRAL_NAMESPACE', centralNamespace, problems, "Central's namespace (stackrox)");
+  central.namespace = centralNamespace;
+
+  const timeoutRaw = get('ALERT_TIMEOUT_MS');
+  let alertTimeoutMs = target === 'cluster' ? 90_000 : 15_000;
+  if (timeoutRaw !== undefined) {
+    const n = Number(timeoutRaw);
+    if (!Number.isInteger(n) || n < 1000 || n > 3_600_000) {
+      problems.push({
+        variable: 'ALERT_TIMEOUT_MS',
+        cause: `"${timeoutRaw}" is not a whole number of milliseconds between 1000 and 3600000`,
+        fix: 'use e.g. ALERT_TIMEOUT_MS=90000 (real clusters need 60-90 s)',
+      });
+    } else alertTimeoutMs = n;
+  }
+
+  const keep = booleanSetting(get, 'KEEP', problems, 'set KEEP=1 to keep what the run created, or unset it');
+
+  const runIdRaw = get('RUN_ID');
+  let runId = randomBytes(4).toString('hex').slice(0, 6);
+  if (runIdRaw !== undefined) {
+    if (RUN_ID.test(runIdRaw)) runId = runIdRaw;
+    else
+      problems.push({
+        variable: 'RUN_ID',
+        cause: `"${runIdRaw}" is not 1-20 lowercase letters, digits or dashes`,
+        fix: 'use a short id such as RUN_ID=nightly-42, or unset it for a random one',
+      });
+  }
+
+  if (problems.length > 0) {
+    const list = problems.map((p) => `${p.variable}: ${p.cause} (fix: ${p.fix})`).join('; ');
+    throw new HarnessError({
+      code: 'CONFIG_INVALID',
+      what: `Reading the harness settings (${problems.length} problem${problems.length === 1 ? '' : 's'})`,
+      cause: list,
+      fix: `correct ${problems.map((p) => p.variable).join(', ')} in the environment or .env (see .env.example)`,
+      details: { problems },
+    });
+  }
+
+  const secrets = [central.token, central.adminPassword, slackWebhookUrl, teamsWebhookUrl].filter(
+    (s): s is string => s !== undefined,
+  );
+  const cfg: HarnessConfig = {
+    target,
+    targetReason,
+    kube,
+    central,
+    profile,
+    moduleCrFile,
+    pod: { namespace: podNamespace, selector: podSelector },
+    alertTimeoutMs,
+    keep,
+    runId,
+    secrets,
+  };
+  if (slackWebhookUrl !== undefined) cfg.slackWebhookUrl = slackWebhookUrl;
+  if (teamsWebhookUrl !== undefined) cfg.teamsWebhookUrl = teamsWebhookUrl;
+  if (labInboxUrl !== undefined) cfg.labInboxUrl = labInboxUrl;
+  return cfg;
+}
+
+function withDotenv(env: NodeJS.ProcessEnv, opts: LoadConfigOptions): Record<string, string | undefined> {
+  const copy: Record<string, string | undefined> = { ...env };
+  const path = opts.dotenvPath ?? (env === process.env ? resolve(process.cwd(), '.env') : undefined);
+  if (path === undefined) return copy;
+  if (!existsSync(path)) {
+    if (opts.dotenvPath === undefined) return copy;
+    throw new HarnessError({
+      code: 'CONFIG_INVALID',
+      what: 'Reading the .env file',
+      cause: `${path} does not exist`,
+      fix: 'create it from .env.example or drop the dotenvPath option',
+    });
+  }
+  // processEnv: the copy, so neither process.env nor the caller's object is modified.
+  const result = dotenvConfig({ path, quiet: true, processEnv: copy });
+  if (result.error) {
+    throw new HarnessError({
+      code: 'CONFIG_INVALID',
+      what: 'Reading the .env file',
+      cause: `${path} could not be read (${result.error.message})`,
+      fix: 'check the file permissions and syntax (KEY=value lines)',
+    });
+  }
+  return copy;
+}
+
+function resolveTarget(
+  get: (name: string) => string | undefined,
+  problems: Problem[],
+): { target: Target; targetReason: string } {
+  const raw = get('TARGET');
+  const clusterVars = ['KUBECONFIG', 'KUBE_CONTEXT', 'ROX_ENDPOINT'].filter((n) => get(n) !== undefined);
+  if (raw === 'embedded' || raw === 'cluster') {
+    return { target: raw, targetReason: `TARGET=${raw} was set explicitly` };
+  }
+  if (raw !== undefined) {
+    problems.push({
+      variable: 'TARGET',
+      cause: `"${raw}" is not a target`,
+      fix: 'set TARGET=embedded (the built-in lab) or TARGET=cluster (a real cluster), or unset it to choose automatically',
+    });
+  }
+  if (clusterVars.length === 0) {
+    return {
+      target: 'embedded',
+      targetReason: 'no KUBECONFIG, KUBE_CONTEXT or ROX_ENDPOINT is set, so the embedded lab is used',
+    };
+  }
+  return {
+    target: 'cluster',
+    targetReason: `${clusterVars.join(', ')} ${clusterVars.length === 1 ? 'is' : 'are'} set, so a real cluster is used`,
+  };
+}
+
+function resolveCentral(
+  get: (name: string) => string | undefined,
+  target: Target,
+  problems: Problem[],
+): CentralSettings {
+  const central: CentralSettings = { insecureSkipTlsVerify: false, namespace: 'stackrox' };
+  const endpointRaw = get('ROX_ENDPOINT');
+  if (endpointRaw !== undefined) {
+    const endpoint = normaliseEndpoint(endpointRaw);
+    if (endpoint === undefined) {
+      problems.push({
+        variable: 'ROX_ENDPOINT',
+        cause: `"${endpointRaw}" is not host:port or an https:// URL`,
+        fix: 'use e.g. ROX_ENDPOINT=central-stackrox.apps.example.com:443 (as for roxctl)',
+      });
+    } else central.endpoint = endpoint;
+  } else if (target === 'cluster') {
+    problems.push({
+      variable: 'ROX_ENDPOINT',
+      cause: 'not set, but the target is a real cluster',
+      fix: "set ROX_ENDPOINT to Central's address, e.g. $(oc -n stackrox get route central -o jsonpath={.spec.host}):443",
+    });
+  }
+
+  const token = get('ROX_API_TOKEN');
+  const tokenFile = get('ROX_API_TOKEN_FILE');
+  const password = get('ROX_ADMIN_PASSWORD');
+  if (token !== undefined) {
+    central.token = token;
+    central.tokenSource = 'ROX_API_TOKEN';
+  } else if (tokenFile !== undefined) {
+    try {
+      const fromFile = readFileSync(tokenFile, 'utf8').trim();
+      if (fromFile === '') throw new Error('the file is empty');
+      central.token = fromFile;
+      central.tokenSource = 'ROX_API_TOKEN_FILE';
+    } catch (e) {
+      problems.push({
+        variable: 'ROX_API_TOKEN_FILE',
+        cause: `cannot read a token from ${tokenFile} (${e instanceof Error ? e.message.replace(/^.*?: /, '') : String(e)})`,
+        fix: 'point it at a file holding an API token (Platform Configuration -> Integrations -> API Token)',
+      });
+    }
+  }
+  if (password !== undefined) central.adminPassword = password;
+  if (target === 'cluster' && token === undefined && tokenFile === undefined && password === undefined) {
+    problems.push({
+      variable: 'ROX_API_TOKEN',
+      cause: 'no Central credentials: none of ROX_API_TOKEN, ROX_API_TOKEN_FILE, ROX_ADMIN_PASSWORD is set',
+      fix: 'set ROX_API_TOKEN (an Admin API token) or ROX_ADMIN_PASSWORD (oc -n stackrox get secret central-htpasswd -o jsonpath={.data.password} | base64 -d)',
+    });
+  }
+
+  const caFile = get('ROX_CA_CERT_FILE');
+  if (caFile !== undefined) {
+    if (existsSync(caFile)) central.caCertFile = caFile;
+    else
+      problems.push({
+        variable: 'ROX_CA_CERT_FILE',
+        cause: `file not found: ${caFile}`,
+        fix: "point it at Central's CA certificate in PEM form, or unset it",
+      });
+  }
+  const insecure = get('ROX_INSECURE_SKIP_TLS_VERIFY');
+  if (insecure !== undefined) {
+    if (insecure === 'true') central.insecureSkipTlsVerify = true;
+    else if (insecure !== 'false')
+      problems.push({
+        variable: 'ROX_INSECURE_SKIP_TLS_VERIFY',
+        cause: `"${insecure}" is neither true nor false`,
+        fix: 'set ROX_INSECURE_SKIP_TLS_VERIFY=true only to skip certificate checks deliberately; prefer ROX_CA_CERT_FILE',
+      });
+  }
+  return central;
+}
+
+/** host:port or URL -> base URL; https:// is assumed when there is no scheme. */
+export function normaliseEndpoint(raw: string): string | undefined {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  try {
+    const url = new URL(withScheme);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    if (url.hostname === '' || url.search !== '' || url.hash !== '' || url.username !== '') return undefined;
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function urlSetting(
+  get: (name: string) => string | undefined,
+  name: string,
+  problems: Problem[],
+  what: string,
+): string | undefined {
+  const raw = get(name);
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return raw;
+  } catch {
+    // reported below
+  }
+  // The value may be a secret webhook URL: never echo it back.
+  problems.push({ variable: name, cause: 'not an http(s) URL', fix: `set it to ${what}, or unset it` });
+  return undefined;
+}
+
+function booleanSetting(
+  get: (name: string) => string | undefined,
+  name: string,
+  problems: Problem[],
+  fix: string,
+): boolean {
+  const raw = get(name);
+  if (raw === undefined) return false;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  problems.push({ variable: name, cause: `"${raw}" is not 1, 0, true or false`, fix });
+  return false;
+}
+
+function checkNamespace(name: string, value: string, problems: Problem[], what: string): void {
+  if (!DNS_LABEL.test(value)) {
+    problems.push({
+      variable: name,
+      cause: `"${value}" is not a valid namespace name`,
+      fix: `set it to ${what}: lowercase letters, digits and dashes`,
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeContext } from './context.ts';
+import {
+  type ExecInteractiveOptions,
+  type ExecResult,
+  type ExecScriptOptions,
+  execInteractive,
+  execScript,
+  type InteractiveResult,
+} from './exec.ts';
+import { type FoundPod, findPod } from './pods.ts';
+import {
+  type AcceptedPolicy,
+  type ApplyOptions,
+  type ApplyResult,
+  applySecurityPolicy,
+  deleteSecurityPolicy,
+  getSecurityPolicy,
+  type SecurityPolicyObject,
+  type WaitForAcceptedOptions,
+  waitForAccepted,
+} from './security-policy.ts';
+
+/** The harness's view of one Kubernetes API server (real cluster or embedded lab alike). */
+export class KubeClient {
+  readonly #ctx: KubeContext;
+
+  constructor(ctx: KubeContext) {
+    this.#ctx = ctx;
+  }
+
+  /** API server URL of the current context. */
+  get server(): string {
+    return this.#ctx.server;
+  }
+
+  get contextName(): string {
+    return this.#ctx.contextName;
+  }
+
+  get kubeConfig(): KubeConfig {
+    return this.#ctx.kc;
+  }
+
+  findPod(namespace: string, selector: string): Promise<FoundPod> {
+    return findPod(this.#ctx, namespace, selector);
+  }
+
+  execScript(
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    argv: string[],
+    opts: ExecScriptOptions,
+  ): Promise<ExecResult> {
+    return execScript(this.#ctx, namespace, pod, container, argv, opts);
+  }
+
+  execInteractive(namespace: string, pod: string, opts: ExecInteractiveOptions): Promise<InteractiveResult> {
+    return execInteractive(this.#ctx, namespace, pod, opts);
+  }
+
+  applySecurityPolicy(obj: unknown, opts: ApplyOptions): Promise<ApplyResult> {
+    return applySecurityPolicy(this.#ctx, obj, opts);
+  }
+
+  getSecurityPolicy(namespace: string, name: string): Promise<SecurityPolicyObject | undefined> {
+    return getSecurityPolicy(this.#ctx, namespace, name);
+  }
+
+  deleteSecurityPolicy(namespace: string, name: string): Promise<boolean> {
+    return deleteSecurityPolicy(this.#ctx, namespace, name);
+  }
+
+  waitForAccepted(
+    namespace: string,
+    name: string,
+    timeoutMs: number,
+    opts?: WaitForAcceptedOptions,
+  ): Promise<AcceptedPolicy> {
+    return waitForAccepted(this.#ctx, namespace, name, timeoutMs, opts);
+  }
+}

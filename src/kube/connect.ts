@@ -1,0 +1,104 @@
+import { KubeConfig, VersionApi } from '@kubernetes/client-node';
+import type { HarnessConfig } from '../config.ts';
+import { HarnessError } from '../errors.ts';
+import { KubeClient } from './client.ts';
+import { makeContext, requestOptions } from './context.ts';
+import { commonKubeError, networkError } from './failures.ts';
+import { apiFailure } from './status.ts';
+
+export interface ConnectKubeOptions {
+  /** How long the reachability check may take (default 8 s). */
+  reachTimeoutMs?: number;
+  /** Timeout of each later REST request (default 30 s). */
+  requestTimeoutMs?: number;
+}
+
+/** Loads the kubeconfig (KUBECONFIG / KUBE_CONTEXT) and checks the API server answers. */
+export async function connectKube(
+  cfg: Pick<HarnessConfig, 'kube'>,
+  opts: ConnectKubeOptions = {},
+): Promise<KubeClient> {
+  const kc = loadKubeConfig(cfg.kube.kubeconfig, cfg.kube.context);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) {
+    throw new HarnessError({
+      code: 'KUBECONFIG_INVALID',
+      what: 'Loading the kubeconfig',
+      cause: `context "${kc.getCurrentContext()}" names no cluster`,
+      fix: 'log in with `oc login <api-url>` or set KUBE_CONTEXT to a context that exists (`oc config get-contexts`)',
+    });
+  }
+  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
+    throw new HarnessError({
+      code: 'KUBECONFIG_INVALID',
+      what: 'Loading the kubeconfig',
+      cause: `cluster "${cluster.name}" uses plain http (${cluster.server}) without insecure-skip-tls-verify, which the client refuses`,
+      fix: 'use the https:// API URL, or set insecure-skip-tls-verify: true on that cluster entry (loopback labs only)',
+    });
+  }
+  const ctx = makeContext(kc, opts.requestTimeoutMs ?? 30_000);
+  await checkReachable(kc, ctx.server, opts.reachTimeoutMs ?? 8_000);
+  return new KubeClient(ctx);
+}
+
+export function loadKubeConfig(kubeconfig: string | undefined, context: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  const source = kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config';
+  try {
+    if (kubeconfig !== undefined && !kubeconfig.includes(':')) kc.loadFromFile(kubeconfig);
+    else if (kubeconfig !== undefined) {
+      // A path list, as KUBECONFIG allows: let client-node merge them in its default order.
+      const saved = process.env.KUBECONFIG;
+      process.env.KUBECONFIG = kubeconfig;
+      try {
+        kc.loadFromDefault();
+      } finally {
+        if (saved === undefined) delete process.env.KUBECONFIG;
+        else process.env.KUBECONFIG = saved;
+      }
+    } else kc.loadFromDefault();
+  } catch (e) {
+    throw new HarnessError({
+      code: 'KUBECONFIG_INVALID',
+      what: `Loading the kubeconfig from ${source}`,
+      cause: e instanceof Error ? e.message : String(e),
+      fix: 'run `oc login` (or `kubectl config view` to check the file), or point KUBECONFIG at a valid kubeconfig',
+    });
+  }
+  if (context !== undefined) {
+    if (!kc.getContexts().some((c) => c.name === context)) {
+      throw new HarnessError({
+        code: 'KUBECONFIG_INVALID',
+        what: `Selecting kube context "${context}"`,
+        cause: `no such context in ${source} (contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+        fix: 'set KUBE_CONTEXT to one of the listed contexts, or unset it to use current-context',
+      });
+    }
+    kc.setCurrentContext(context);
+  }
+  return kc;
+}
+
+async function checkReachable(kc: KubeConfig, server: string, timeoutMs: number): Promise<void> {
+  const what = `Connecting to the Kubernetes API at ${server}`;
+  try {
+    await kc.makeApiClient(VersionApi).getCode(undefined, requestOptions(timeoutMs));
+  } catch (e) {
+    const common = commonKubeError(e, what, server, 'get /version');
+    if (common) throw common;
+    const f = apiFailure(e);
+    if (f.httpCode === undefined) throw networkError(f, what, server);
+    throw new HarnessError({
+      code: 'KUBE_UNREACHABLE',
+      what,
+      cause: `GET /version answered ${f.httpCode}: ${f.message}; this does not look like a Kubernetes API server`,
+      fix: 'point KUBECONFIG/KUBE_CONTEXT at the cluster API URL (https://api.<cluster>:6443), not the console or a route',
+      details: { server, httpCode: f.httpCode },
+    });
+  }
+}

@@ -1,0 +1,13 @@
+export { KubeClient } from './client.ts';
+export { type ConnectKubeOptions, connectKube, loadKubeConfig } from './connect.ts';
+export type { ExecInteractiveOptions, ExecResult, ExecScriptOptions, InteractiveResult } from './exec.ts';
+export { exitCodeOf, VISA_PROCESSOR_PROMPT } from './exec.ts';
+export type { FoundPod } from './pods.ts';
+export type {
+  AcceptedPolicy,
+  ApplyOptions,
+  ApplyResult,
+  SecurityPolicyObject,
+  WaitForAcceptedOptions,
+} from './security-policy.ts';
+export { SP_GROUP, SP_KIND, SP_PLURAL, SP_VERSION } from './security-policy.ts';

@@ -1,0 +1,379 @@
+import { PatchStrategy } from '@kubernetes/client-node';
+import type { SecurityPolicyCondition, SecurityPolicyStatus } from '../../types/rhacs.ts';
+import { HarnessError } from '../errors.ts';
+import { type KubeContext, requestOptions } from './context.ts';
+import { apiError, commonKubeError } from './failures.ts';
+import { isPlainObject, threeWayMergePatch } from './merge-patch.ts';
+import { apiFailure, parseWarnings, unknownFieldsOf } from './status.ts';
+
+export const SP_GROUP = 'config.stackrox.io';
+export const SP_VERSION = 'v1alpha1';
+export const SP_PLURAL = 'securitypolicies';
+export const SP_KIND = 'SecurityPolicy';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+export interface SecurityPolicyObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+    deletionTimestamp?: string;
+    [key: string]: unknown;
+  };
+  spec: Record<string, unknown>;
+  status?: SecurityPolicyStatus & { observedGeneration?: number };
+}
+
+export interface ApplyOptions {
+  namespace: string;
+  dryRun?: boolean;
+  fieldManager: string;
+}
+
+export interface ApplyResult {
+  object: SecurityPolicyObject;
+  /** The API server's Warning headers, e.g. `unknown field "spec.SORTName"` without strict validation. */
+  warnings: string[];
+  operation: 'created' | 'configured' | 'unchanged';
+}
+
+export interface AcceptedPolicy {
+  policyId: string;
+  conditions: SecurityPolicyCondition[];
+}
+
+export interface WaitForAcceptedOptions {
+  /** Central's namespace (default stackrox): CRs elsewhere are never reconciled (finding F9). */
+  centralNamespace?: string;
+}
+
+/**
+ * `oc apply -n <namespace> -f -` for one SecurityPolicy: client-side apply, as kubectl does by
+ * default (GET, then POST or a JSON merge patch carrying the last-applied-configuration
+ * annotation), with fieldValidation=Strict. Client-side rather than server-side apply so that
+ * unknown fields produce kubectl's exact `strict decoding error` (finding F1).
+ */
+export async function applySecurityPolicy(
+  ctx: KubeContext,
+  obj: unknown,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
+  const modified = prepare(obj, opts.namespace);
+  const name = modified.metadata.name;
+  const what = `Applying SecurityPolicy ${opts.namespace}/${name}${opts.dryRun ? ' (dry run)' : ''}`;
+  const common = {
+    group: SP_GROUP,
+    version: SP_VERSION,
+    namespace: opts.namespace,
+    plural: SP_PLURAL,
+    fieldManager: opts.fieldManager,
+    fieldValidation: 'Strict',
+    ...(opts.dryRun ? { dryRun: 'All' } : {}),
+  };
+  const current = await getSecurityPolicy(ctx, opts.namespace, name);
+  try {
+    if (current === undefined) {
+      const res = await ctx.custom.createNamespacedCustomObjectWithHttpInfo(
+        { ...common, body: modified },
+        requestOptions(ctx.requestTimeoutMs),
+      );
+      return {
+        object: res.data as SecurityPolicyObject,
+        warnings: parseWarnings(res.headers),
+        operation: 'created',
+      };
+    }
+    const original = parseLastApplied(current.metadata.annotations?.[LAST_APPLIED]);
+    const patch = threeWayMergePatch(original, modified as never, current);
+    if (Object.keys(patch).length === 0) return { object: current, warnings: [], operation: 'unchanged' };
+    const res = await ctx.custom.patchNamespacedCustomObjectWithHttpInfo(
+      { ...common, name, body: patch },
+      requestOptions(ctx.requestTimeoutMs, { 'Content-Type': PatchStrategy.MergePatch }),
+    );
+    return {
+      object: res.data as SecurityPolicyObject,
+      warnings: parseWarnings(res.headers),
+      operation: 'configured',
+    };
+  } catch (e) {
+    throw applyError(ctx, e, what, opts.namespace);
+  }
+}
+
+/** The CR, or undefined when it does not exist. */
+export async function getSecurityPolicy(
+  ctx: KubeContext,
+  namespace: string,
+  name: string,
+): Promise<SecurityPolicyObject | undefined> {
+  const what = `Reading SecurityPolicy ${namespace}/${name}`;
+  try {
+    return (await ctx.custom.getNamespacedCustomObject(
+      { group: SP_GROUP, version: SP_VERSION, namespace, plural: SP_PLURAL, name },
+      requestOptions(ctx.requestTimeoutMs),
+    )) as SecurityPolicyObject;
+  } catch (e) {
+    const f = apiFailure(e);
+    if (f.httpCode === 404 && !isCrdMissing(f.message)) return undefined;
+    throw (
+      commonKubeError(e, what, ctx.server, `get securitypolicies.config.stackrox.io in ${namespace}`) ??
+      (f.httpCode === 404 ? crdMissing(what) : apiError(e, what, 'check the API server and retry'))
+    );
+  }
+}
+
+/** Deletes the CR (Central then deletes its policy); false when it did not exist. */
+export async function deleteSecurityPolicy(
+  ctx: KubeContext,
+  namespace: string,
+  name: string,
+): Promise<boolean> {
+  const what = `Deleting SecurityPolicy ${namespace}/${name}`;
+  try {
+    await ctx.custom.deleteNamespacedCustomObject(
+      { group: SP_GROUP, version: SP_VERSION, namespace, plural: SP_PLURAL, name },
+      requestOptions(ctx.requestTimeoutMs),
+    );
+    return true;
+  } catch (e) {
+    const f = apiFailure(e);
+    if (f.httpCode === 404 && !isCrdMissing(f.message)) return false;
+    throw (
+      commonKubeError(e, what, ctx.server, `delete securitypolicies.config.stackrox.io in ${namespace}`) ??
+      (f.httpCode === 404 ? crdMissing(what) : apiError(e, what, 'check the API server and retry'))
+    );
+  }
+}
+
+/** Polls (with backoff) until the config-controller reports AcceptedByCentral=True. */
+export async function waitForAccepted(
+  ctx: KubeContext,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+  opts: WaitForAcceptedOptions = {},
+): Promise<AcceptedPolicy> {
+  const centralNamespace = opts.centralNamespace ?? 'stackrox';
+  const what = `Waiting up to ${Math.round(timeoutMs / 1000)} s for SecurityPolicy ${namespace}/${name} to be accepted by Central`;
+  const deadline = Date.now() + timeoutMs;
+  let delay = 200;
+  let last: SecurityPolicyObject | undefined;
+  for (;;) {
+    last = await getSecurityPolicy(ctx, namespace, name);
+    if (last === undefined) {
+      throw new HarnessError({
+        code: 'POLICY_CR_MISSING',
+        what,
+        cause: `the SecurityPolicy ${namespace}/${name} does not exist (or was deleted while waiting)`,
+        fix: `apply it first: oc apply -n ${centralNamespace} -f <file>`,
+      });
+    }
+    const accepted = acceptedOf(last);
+    if (accepted) return accepted;
+    if (Date.now() >= deadline) break;
+    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
+    delay = Math.min(delay * 1.6, 2000);
+  }
+  throw notAcceptedError(what, last, namespace, centralNamespace);
+}
+
+function acceptedOf(cr: SecurityPolicyObject): AcceptedPolicy | undefined {
+  const status = cr.status;
+  if (!status) return undefined;
+  // A status written for an older generation says nothing about the spec just applied.
+  if (
+    status.observedGeneration !== undefined &&
+    cr.metadata.generation !== undefined &&
+    status.observedGeneration < cr.metadata.generation
+  ) {
+    return undefined;
+  }
+  const conditions = status.conditions ?? [];
+  const acceptedCondition = conditions.find((c) => c.type === 'AcceptedByCentral');
+  const ok = acceptedCondition ? acceptedCondition.status === 'True' : status.accepted === true;
+  if (ok && status.policyId) return { policyId: status.policyId, conditions };
+  return undefined;
+}
+
+function notAcceptedError(
+  what: string,
+  cr: SecurityPolicyObject,
+  namespace: string,
+  centralNamespace: string,
+): HarnessError {
+  const status = cr.status;
+  const conditions = status?.conditions ?? [];
+  const failing = conditions.find((c) => c.status === 'False') ?? conditions.find((c) => c.status !== 'True');
+  const details = { namespace, name: cr.metadata.name, status };
+  if (!status || (conditions.length === 0 && status.accepted === undefined)) {
+    if (namespace !== centralNamespace) {
+      return new HarnessError({
+        code: 'POLICY_NOT_RECONCILED',
+        what,
+        cause: `the CR exists in namespace ${namespace} but never got a status: the config-controller only reconciles SecurityPolicies in Central's namespace (${centralNamespace}), so no policy was created and no error is shown anywhere (module finding F9)`,
+        fix: `apply it with -n ${centralNamespace} (oc apply -n ${centralNamespace} -f ...) and delete the stray CR from ${namespace}`,
+        details,
+      });
+    }
+    return new HarnessError({
+      code: 'POLICY_NOT_RECONCILED',
+      what,
+      cause: 'the CR never got a status from the config-controller',
+      fix: `check the config-controller runs (oc -n ${centralNamespace} get deploy config-controller; RHACS 4.6+) and read its logs`,
+      details,
+    });
+  }
+  if (failing) {
+    return new HarnessError({
+      code: 'POLICY_REJECTED',
+      what,
+      cause: `${failing.type}=${failing.status}: ${failing.message}`,
+      fix: fixForCondition(failing.message, centralNamespace),
+      details: { ...details, condition: failing },
+    });
+  }
+  return new HarnessError({
+    code: 'POLICY_REJECTED',
+    what,
+    cause: `accepted=${String(status.accepted)}: ${status.message ?? 'no message'}${status.policyId ? '' : ' (no policyId yet)'}`,
+    fix: fixForCondition(status.message ?? '', centralNamespace),
+    details,
+  });
+}
+
+function fixForCondition(message: string, centralNamespace: string): string {
+  const notifier = /Notifier '([^']+)' does not exist/.exec(message);
+  if (notifier) {
+    return `create the ${notifier[1]} notifier in Central first (Platform Configuration -> Integrations), with exactly that name, or remove it from spec.notifiers; the controller caches notifier names for a few minutes, so re-check after creating it`;
+  }
+  if (/event source/i.test(message)) return 'set spec.eventSource: DEPLOYMENT_EVENT for a RUNTIME policy';
+  if (/existing default policy/i.test(message)) {
+    return 'rename spec.policyName: a default (system) policy already has this name';
+  }
+  return `fix the CR spec as the message says and re-apply it; the controller logs are in namespace ${centralNamespace}`;
+}
+
+function prepare(obj: unknown, namespace: string): SecurityPolicyObject {
+  const what = 'Reading the SecurityPolicy to apply';
+  if (!isPlainObject(obj) || !isPlainObject(obj.metadata) || typeof obj.metadata.name !== 'string') {
+    throw new HarnessError({
+      code: 'BAD_MANIFEST',
+      what,
+      cause: 'it is not a Kubernetes object with metadata.name',
+      fix: 'check the YAML indentation (the module text loses it when copied: metadata, spec and their fields must be nested)',
+    });
+  }
+  if (obj.apiVersion !== `${SP_GROUP}/${SP_VERSION}` || obj.kind !== SP_KIND) {
+    throw new HarnessError({
+      code: 'BAD_MANIFEST',
+      what,
+      cause: `expected apiVersion ${SP_GROUP}/${SP_VERSION}, kind ${SP_KIND}; got ${String(obj.apiVersion)}, ${String(obj.kind)}`,
+      fix: 'apply a SecurityPolicy manifest',
+    });
+  }
+  const ns = obj.metadata.namespace;
+  if (typeof ns === 'string' && ns !== namespace) {
+    throw new HarnessError({
+      code: 'BAD_MANIFEST',
+      what,
+      cause: `the namespace from the provided object "${ns}" does not match the namespace "${namespace}"`,
+      fix: 'drop metadata.namespace from the YAML or apply it to the same namespace',
+    });
+  }
+  const copy = structuredClone(obj) as unknown as SecurityPolicyObject;
+  copy.metadata.namespace = namespace;
+  const annotations = { ...(copy.metadata.annotations ?? {}) };
+  delete annotations[LAST_APPLIED];
+  const forRecord = { ...copy, metadata: { ...copy.metadata, annotations } };
+  if (Object.keys(annotations).length === 0)
+    delete (forRecord.metadata as { annotations?: unknown }).annotations;
+  copy.metadata.annotations = { ...annotations, [LAST_APPLIED]: `${JSON.stringify(forRecord)}\n` };
+  return copy;
+}
+
+function parseLastApplied(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isCrdMissing(message: string): boolean {
+  return /could not find the requested resource/i.test(message);
+}
+
+function crdMissing(what: string): HarnessError {
+  return new HarnessError({
+    code: 'CRD_MISSING',
+    what,
+    cause:
+      'the API server does not know securitypolicies.config.stackrox.io (the SecurityPolicy CRD is not installed)',
+    fix: 'use RHACS 4.6 or later with the config-controller enabled (it installs the CRD), or create the policy in the console instead',
+  });
+}
+
+function applyError(ctx: KubeContext, e: unknown, what: string, namespace: string): HarnessError {
+  const common = commonKubeError(
+    e,
+    what,
+    ctx.server,
+    `create/patch securitypolicies.config.stackrox.io in ${namespace}`,
+  );
+  if (common) return common;
+  const f = apiFailure(e);
+  const message = f.message;
+  if (f.httpCode === 400 && /strict decoding error|field not declared in schema/.test(message)) {
+    const unknownFields = unknownFieldsOf(message);
+    return new HarnessError({
+      code: 'STRICT_DECODING',
+      what,
+      cause: `the API server rejected the object (BadRequest): ${message}. The YAML carries fields the SecurityPolicy CRD does not define (they come from Central's policy JSON export), and oc/kubectl apply validate strictly by default (module finding F1)`,
+      fix: `remove ${unknownFields.join(', ') || 'the unknown fields'} from the YAML`,
+      details: { unknownFields, httpCode: 400, status: f.status },
+    });
+  }
+  if (f.httpCode === 422) {
+    const causes = (f.status?.details?.causes ?? []).map((c) => ({
+      field: c.field ?? '',
+      reason: c.reason ?? '',
+      message: c.message ?? '',
+    }));
+    return new HarnessError({
+      code: 'INVALID',
+      what,
+      cause: `the API server found the object invalid: ${message}`,
+      fix: `correct ${
+        causes
+          .map((c) => c.field)
+          .filter(Boolean)
+          .join(', ') || 'the fields named above'
+      } in the YAML`,
+      details: { causes, httpCode: 422, status: f.status },
+    });
+  }
+  if (f.httpCode === 404) {
+    if (isCrdMissing(message)) return crdMissing(what);
+    if (/namespaces? "[^"]+" not found/.test(message)) {
+      return new HarnessError({
+        code: 'NAMESPACE_NOT_FOUND',
+        what,
+        cause: message,
+        fix: `create the namespace or apply to Central's namespace (stackrox); only that one is reconciled`,
+      });
+    }
+  }
+  return apiError(e, what, 'read the API server message above and correct the manifest');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

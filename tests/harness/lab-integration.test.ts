@@ -1,0 +1,194 @@
+// The harness's clients against the embedded lab, reached only through a kubeconfig and
+// ROX_ENDPOINT like a real cluster (the lab is started here; src/ never imports mocks/).
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Lab, startLab } from '../../mocks/lab.ts';
+import { buildQuery, type CentralClient, connectCentral, exact } from '../../src/central/index.ts';
+import { type HarnessConfig, loadConfig } from '../../src/config.ts';
+import { HarnessError } from '../../src/errors.ts';
+import { connectKube, type KubeClient, VISA_PROCESSOR_PROMPT } from '../../src/kube/index.ts';
+
+const SP = { apiVersion: 'config.stackrox.io/v1alpha1', kind: 'SecurityPolicy' };
+const CORRECTED_SPEC = {
+  policyName: 'No bash allowed',
+  description: 'Privilege escalation technique',
+  remediation: 'Uninstall during container build',
+  categories: ['Anomalous Activity'],
+  lifecycleStages: ['RUNTIME'],
+  eventSource: 'DEPLOYMENT_EVENT',
+  scope: [{ namespace: 'payments' }],
+  severity: 'HIGH_SEVERITY',
+  notifiers: ['slack-alerts', 'teams-alerts'],
+  policySections: [
+    {
+      policyGroups: [
+        { fieldName: 'Process Name', booleanOperator: 'OR', negate: false, values: [{ value: 'bash' }] },
+      ],
+    },
+  ],
+};
+
+async function rejection(p: Promise<unknown>): Promise<HarnessError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(
+      e instanceof HarnessError,
+      `expected HarnessError, got ${e instanceof Error ? e.stack : String(e)}`,
+    );
+    return e;
+  }
+  assert.fail('expected a rejection');
+}
+
+function writeKubeconfig(lab: Lab): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'harness-lab-')), 'kubeconfig');
+  writeFileSync(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      `- {name: lab, cluster: {server: '${lab.kube.url}', insecure-skip-tls-verify: true}}`,
+      'users:',
+      `- {name: admin, user: {token: '${lab.tokens.admin}'}}`,
+      `- {name: viewer, user: {token: '${lab.tokens.viewer}'}}`,
+      'contexts:',
+      '- {name: lab, context: {cluster: lab, user: admin}}',
+      '- {name: viewer, context: {cluster: lab, user: viewer}}',
+      'current-context: lab',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return path;
+}
+
+describe('harness clients against the embedded lab', () => {
+  let lab: Lab;
+  let cfg: HarnessConfig;
+  let kube: KubeClient;
+  let central: CentralClient;
+  let podName: string;
+
+  before(async () => {
+    lab = await startLab({});
+    const kubeconfig = writeKubeconfig(lab);
+    cfg = loadConfig({
+      KUBECONFIG: kubeconfig,
+      ROX_ENDPOINT: lab.env.ROX_ENDPOINT ?? '',
+      ROX_API_TOKEN: lab.env.ROX_API_TOKEN ?? '',
+    });
+    kube = await connectKube(cfg);
+    central = await connectCentral(cfg);
+  });
+  after(async () => {
+    central?.close();
+    await lab?.close();
+  });
+
+  it('finds the workshop pod and runs a script through exec', async () => {
+    const pod = await kube.findPod(cfg.pod.namespace, cfg.pod.selector);
+    podName = pod.name;
+    assert.match(pod.name, /^visa-processor-[a-z0-9]+-[a-z0-9]+$/);
+    assert.deepEqual(pod.containers, ['visa-processor', 'visa-processor-sidecar']);
+    const r = await kube.execScript('payments', pod.name, undefined, ['/bin/bash', '-c', 'echo hi; exit 4'], {
+      timeoutMs: 5000,
+    });
+    assert.equal(r.exitCode, 4);
+    assert.equal(r.stdout, 'hi\n');
+    assert.equal(r.protocol, 'v5.channel.k8s.io');
+  });
+
+  it('names the missing pods/exec permission for the lab viewer', async () => {
+    const viewer = await connectKube({ kube: { kubeconfig: cfg.kube.kubeconfig, context: 'viewer' } });
+    const err = await rejection(
+      viewer.execScript('payments', podName, undefined, ['/bin/true'], { timeoutMs: 3000 }),
+    );
+    assert.equal(err.code, 'EXEC_FORBIDDEN');
+    assert.match(err.message, /pods\/exec/);
+  });
+
+  // The lab's shell currently prints `~` where the reference prompt shows /usr/local/tomcat.
+  it('shows the module prompt in the interactive shell', {
+    todo: 'embedded lab prompt deviates from reference/kubernetes-exec.md',
+  }, async () => {
+    const r = await kube.execInteractive('payments', podName, {
+      command: ['/bin/bash'],
+      expectPrompt: VISA_PROCESSOR_PROMPT,
+      input: 'exit\n',
+      timeoutMs: 5000,
+    });
+    assert.equal(r.prompt, `tomcat@${podName}:/usr/local/tomcat$`);
+    assert.equal(r.exitCode, 0);
+  });
+
+  it('reproduces finding F1 for the module YAML as written', async () => {
+    const asWritten = {
+      ...SP,
+      metadata: { name: 'no-bash-allowed' },
+      spec: {
+        ...CORRECTED_SPEC,
+        SORTName: '',
+        SORTLifecycleStage: '',
+        SORTEnforcement: false,
+        policyVersion: '1.1',
+      },
+    };
+    const err = await rejection(
+      kube.applySecurityPolicy(asWritten, { namespace: 'stackrox', fieldManager: 'harness' }),
+    );
+    assert.equal(err.code, 'STRICT_DECODING');
+    assert.deepEqual(err.details?.unknownFields, [
+      'spec.SORTName',
+      'spec.SORTLifecycleStage',
+      'spec.SORTEnforcement',
+      'spec.policyVersion',
+    ]);
+  });
+
+  it('applies the corrected CR and waits until Central accepted it with both notifiers', async () => {
+    const base = { uiEndpoint: lab.env.ROX_ENDPOINT ?? '', labelKey: '', notifierSecret: '', traits: null };
+    const slack = await central.createNotifier({
+      ...base,
+      name: 'slack-alerts',
+      type: 'slack',
+      labelDefault: lab.env.SLACK_WEBHOOK_URL ?? '',
+    });
+    const teams = await central.createNotifier({
+      ...base,
+      name: 'teams-alerts',
+      type: 'teams',
+      labelDefault: lab.env.TEAMS_WEBHOOK_URL ?? '',
+    });
+    assert.deepEqual(await central.testNotifier(slack), { ok: true, message: 'The test was successful' });
+    const applied = await kube.applySecurityPolicy(
+      { ...SP, metadata: { name: 'no-bash-allowed' }, spec: CORRECTED_SPEC },
+      { namespace: 'stackrox', fieldManager: 'harness' },
+    );
+    assert.equal(applied.operation, 'created');
+    const accepted = await kube.waitForAccepted('stackrox', 'no-bash-allowed', 15_000);
+    const policy = await central.getPolicy(accepted.policyId);
+    assert.equal(policy.source, 'DECLARATIVE');
+    assert.deepEqual([...policy.notifiers].sort(), [slack.id, teams.id].sort());
+    const listed = await central.listPolicies(buildQuery({ Policy: exact('No bash allowed') }));
+    assert.deepEqual(
+      listed.map((p) => p.id),
+      [accepted.policyId],
+    );
+  });
+
+  it('explains a CR outside the Central namespace (finding F9)', async () => {
+    await kube.applySecurityPolicy(
+      { ...SP, metadata: { name: 'stray' }, spec: { ...CORRECTED_SPEC, policyName: 'Stray policy' } },
+      { namespace: 'payments', fieldManager: 'harness' },
+    );
+    const err = await rejection(kube.waitForAccepted('payments', 'stray', 1500));
+    assert.equal(err.code, 'POLICY_NOT_RECONCILED');
+    assert.match(err.message, /F9/);
+    assert.equal(await kube.deleteSecurityPolicy('payments', 'stray'), true);
+  });
+});
