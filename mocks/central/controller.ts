@@ -1,0 +1,290 @@
+// The config-controller: turns SecurityPolicy CRs in Central's namespace into DECLARATIVE
+// policies, through the same validation as the API. It resolves notifier names through a cache
+// that refreshes only every notifierCacheTtlMs, and re-applies CR specs over console edits on
+// resync (4.11) or restart (4.8-4.10).
+
+import type { Policy, SecurityPolicyCondition } from '../../types/rhacs.ts';
+import { CENTRAL_NAMESPACE, type ClusterState, type KubeObject, POLICY_FINALIZER } from '../contract.ts';
+import { CentralError } from './errors.ts';
+import { isObject, policyFromJson } from './shapes.ts';
+import type { CentralStore } from './store.ts';
+
+export interface ControllerTiming {
+  controllerDelayMs: number;
+  notifierCacheTtlMs: number;
+  resyncIntervalMs: number | null;
+}
+
+export interface ControllerOptions {
+  cluster: ClusterState;
+  store: CentralStore;
+  timing: ControllerTiming;
+  log: (line: string) => void;
+}
+
+interface NotifierCache {
+  byName: Map<string, string>;
+  ids: Set<string>;
+  refreshedAt: number;
+}
+
+type Outcome = { ok: true } | { ok: false; retryInMs?: number };
+
+class ReconcileFailure extends Error {
+  constructor(
+    readonly condition: 'PolicyValidated' | 'AcceptedByCentral',
+    message: string,
+    readonly retryInMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+function keyOf(obj: KubeObject): string {
+  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+/** What the last reconcile saw, so status-only updates (our own writes) do not loop. */
+function fingerprint(obj: KubeObject): string {
+  return JSON.stringify([obj.spec ?? null, obj.metadata.deletionTimestamp ?? null]);
+}
+
+/** spec -> Central policy (notifiers still as written in the CR). */
+export function policyFromSpec(spec: Record<string, unknown>): Policy {
+  const p = policyFromJson({
+    ...spec,
+    id: '',
+    name: typeof spec.policyName === 'string' ? spec.policyName : '',
+    policyVersion: '1.1',
+    lastUpdated: null,
+    source: 'DECLARATIVE',
+  });
+  p.isDefault = false;
+  p.criteriaLocked = false;
+  p.mitreVectorsLocked = false;
+  return p;
+}
+
+export class ConfigController {
+  private cache: NotifierCache | undefined;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly applied = new Map<string, string>();
+  private readonly unsubscribe: () => void;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly o: ControllerOptions) {
+    this.unsubscribe = o.cluster.onSecurityPolicyEvent((type, obj) => {
+      if (obj.metadata.namespace !== CENTRAL_NAMESPACE) return;
+      if (type === 'DELETED') {
+        this.applied.delete(keyOf(obj));
+        return;
+      }
+      if (!obj.metadata.deletionTimestamp && this.applied.get(keyOf(obj)) === fingerprint(obj)) return;
+      this.schedule(obj.metadata.name, o.timing.controllerDelayMs);
+    });
+    if (o.timing.resyncIntervalMs !== null) {
+      this.resyncTimer = setInterval(() => this.reconcileAll(), o.timing.resyncIntervalMs);
+      this.resyncTimer.unref();
+    }
+    // The controller loads its caches when it starts, so notifiers created later are unknown
+    // until the next refresh.
+    this.notifierCache();
+    this.reconcileAll();
+  }
+
+  /** A controller pod restart: caches are lost and every CR is reconciled again. */
+  restart(): void {
+    this.cache = undefined;
+    this.notifierCache();
+    this.applied.clear();
+    this.reconcileAll();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.unsubscribe();
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private reconcileAll(): void {
+    for (const obj of this.o.cluster.listSecurityPolicies()) {
+      if (obj.metadata.namespace !== CENTRAL_NAMESPACE) continue;
+      this.applied.delete(keyOf(obj));
+      this.schedule(obj.metadata.name, this.o.timing.controllerDelayMs);
+    }
+  }
+
+  private schedule(name: string, delayMs: number): void {
+    if (this.closed) return;
+    const key = `${CENTRAL_NAMESPACE}/${name}`;
+    const existing = this.timers.get(key);
+    if (existing) clearTimeout(existing);
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      try {
+        const outcome = this.reconcile(name);
+        if (!outcome.ok && outcome.retryInMs !== undefined) this.schedule(name, outcome.retryInMs);
+      } catch (err) {
+        this.o.log(
+          `config-controller: reconcile of ${key} failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    }, delayMs);
+    this.timers.set(key, timer);
+  }
+
+  private notifierCache(): NotifierCache {
+    const now = Date.now();
+    if (!this.cache || now - this.cache.refreshedAt >= this.o.timing.notifierCacheTtlMs) {
+      const byName = new Map<string, string>();
+      const ids = new Set<string>();
+      for (const n of this.o.store.notifiers.values()) {
+        byName.set(n.name, n.id);
+        ids.add(n.id);
+      }
+      this.cache = { byName, ids, refreshedAt: now };
+    }
+    return this.cache;
+  }
+
+  private resolveNotifiers(entries: string[]): string[] {
+    const cache = this.notifierCache();
+    return entries.map((entry) => {
+      if (cache.ids.has(entry)) return entry;
+      const id = cache.byName.get(entry);
+      if (id !== undefined) return id;
+      const retryIn = Math.max(10, cache.refreshedAt + this.o.timing.notifierCacheTtlMs - Date.now() + 5);
+      throw new ReconcileFailure('PolicyValidated', `Notifier '${entry}' does not exist`, retryIn);
+    });
+  }
+
+  private resolveScopes(policy: Policy): void {
+    const { clusterId, clusterName } = this.o.cluster;
+    const fix = (s: { cluster: string }) => {
+      if (!s.cluster || s.cluster === clusterId) return;
+      if (s.cluster === clusterName) s.cluster = clusterId;
+      else throw new ReconcileFailure('PolicyValidated', `Cluster '${s.cluster}' does not exist`);
+    };
+    for (const s of policy.scope) fix(s);
+    for (const e of policy.exclusions) if (e.deployment?.scope) fix(e.deployment.scope);
+  }
+
+  private reconcile(name: string): Outcome {
+    const obj = this.o.cluster.getSecurityPolicy(CENTRAL_NAMESPACE, name);
+    if (!obj) return { ok: true };
+    const status = isObject(obj.status) ? obj.status : {};
+    const knownId = typeof status.policyId === 'string' ? status.policyId : '';
+
+    if (obj.metadata.deletionTimestamp) {
+      if (obj.metadata.finalizers?.includes(POLICY_FINALIZER)) {
+        const policyName = typeof obj.spec?.policyName === 'string' ? obj.spec.policyName : '';
+        const target =
+          knownId && this.o.store.policies.has(knownId) ? knownId : this.declarativeIdByName(policyName);
+        if (target) this.o.store.removePolicy(target);
+        this.o.cluster.removeSecurityPolicyFinalizer(CENTRAL_NAMESPACE, name, POLICY_FINALIZER);
+      }
+      return { ok: true };
+    }
+
+    // Recorded first: our own finalizer and status writes come back as MODIFIED events.
+    this.applied.set(keyOf(obj), fingerprint(obj));
+    if (!obj.metadata.finalizers?.includes(POLICY_FINALIZER))
+      this.o.cluster.addSecurityPolicyFinalizer(CENTRAL_NAMESPACE, name, POLICY_FINALIZER);
+
+    const spec = obj.spec ?? {};
+    try {
+      const policy = policyFromSpec(spec);
+      policy.notifiers = this.resolveNotifiers(policy.notifiers);
+      this.resolveScopes(policy);
+      const { id, created } = this.apply(policy, knownId);
+      this.writeStatus(obj, {
+        validated: { status: 'True', message: 'Policy successfully validated.' },
+        accepted: {
+          status: 'True',
+          message: created ? 'Policy was accepted by Central.' : 'Policy was updated in Central.',
+        },
+        policyId: id,
+        acceptedFlag: true,
+        message: created ? 'Successfully created policy' : 'Successfully updated policy',
+      });
+      return { ok: true };
+    } catch (err) {
+      if (!(err instanceof ReconcileFailure) && !(err instanceof CentralError)) throw err;
+      const failure =
+        err instanceof ReconcileFailure
+          ? err
+          : new ReconcileFailure('AcceptedByCentral', err.message, undefined);
+      const validatedOk = failure.condition === 'AcceptedByCentral';
+      this.writeStatus(obj, {
+        validated: validatedOk
+          ? { status: 'True', message: 'Policy successfully validated.' }
+          : { status: 'False', message: failure.message },
+        accepted: { status: 'False', message: failure.message },
+        policyId: knownId,
+        acceptedFlag: false,
+        message: failure.message,
+      });
+      return { ok: false, retryInMs: failure.retryInMs };
+    }
+  }
+
+  private declarativeIdByName(policyName: string): string | undefined {
+    const p = policyName ? this.o.store.findPolicyByName(policyName) : undefined;
+    return p && p.source === 'DECLARATIVE' ? p.id : undefined;
+  }
+
+  /** Create, update, or adopt a same-name custom policy. Central's validation errors propagate. */
+  private apply(policy: Policy, knownId: string): { id: string; created: boolean } {
+    const store = this.o.store;
+    const sameName = store.findPolicyByName(policy.name.trim());
+    if (sameName && sameName.id !== knownId && sameName.isDefault)
+      throw new ReconcileFailure(
+        'PolicyValidated',
+        `existing default policy with the same name '${sameName.name}' exists`,
+      );
+    const targetId = knownId && store.policies.has(knownId) ? knownId : sameName?.id;
+    if (targetId) {
+      store.updatePolicy(targetId, policy, { source: 'DECLARATIVE' });
+      return { id: targetId, created: false };
+    }
+    return { id: store.addPolicy(policy, { source: 'DECLARATIVE' }).id, created: true };
+  }
+
+  private writeStatus(
+    obj: KubeObject,
+    s: {
+      validated: { status: 'True' | 'False'; message: string };
+      accepted: { status: 'True' | 'False'; message: string };
+      policyId: string;
+      acceptedFlag: boolean;
+      message: string;
+    },
+  ): void {
+    const previous =
+      isObject(obj.status) && Array.isArray(obj.status.conditions) ? obj.status.conditions : [];
+    const now = new Date().toISOString();
+    const condition = (
+      type: SecurityPolicyCondition['type'],
+      status: SecurityPolicyCondition['status'],
+      message: string,
+    ): SecurityPolicyCondition => {
+      const before = previous.find((c): c is SecurityPolicyCondition => isObject(c) && c.type === type);
+      const lastTransitionTime = before && before.status === status ? before.lastTransitionTime : now;
+      return { type, status, message, lastTransitionTime };
+    };
+    const status: Record<string, unknown> = {
+      conditions: [
+        condition('CentralDataFresh', 'True', 'Central caches refreshed successfully.'),
+        condition('PolicyValidated', s.validated.status, s.validated.message),
+        condition('AcceptedByCentral', s.accepted.status, s.accepted.message),
+      ],
+      accepted: s.acceptedFlag,
+      message: s.message,
+    };
+    if (s.policyId) status.policyId = s.policyId;
+    this.o.cluster.setSecurityPolicyStatus(CENTRAL_NAMESPACE, obj.metadata.name, status);
+  }
+}

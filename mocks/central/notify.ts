@@ -1,0 +1,122 @@
+// Notifier deliveries for alerts and for the Test button. Each (alert, notifier) delivery runs on
+// its own; a failed one becomes an administration event and, for alerts, a retry job.
+
+import type { Alert, Notifier, RhacsVersion } from '../../types/rhacs.ts';
+import type { ClusterState } from '../contract.ts';
+import type { AdminEvents } from './admin-events.ts';
+import {
+  AlertRetryQueue,
+  type DeliveryResult,
+  describeDeliveryFailure,
+  normalizeWebhookUrl,
+  postWebhook,
+  type RetryJob,
+  type RetrySchedule,
+  TEAMS_TIMEOUT_MS,
+  webhookUrlFor,
+} from './delivery.ts';
+import { invalidArgs } from './errors.ts';
+import { slackAlertBody, slackTestBody, teamsAlertBody, teamsTestBody } from './payloads.ts';
+import type { CentralStore } from './store.ts';
+
+export interface NotificationsOptions {
+  store: CentralStore;
+  events: AdminEvents;
+  cluster: ClusterState;
+  version: RhacsVersion;
+  defaultUiEndpoint: () => string;
+  retry: RetrySchedule;
+  log: (line: string) => void;
+}
+
+export class Notifications {
+  private readonly queue: AlertRetryQueue;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly o: NotificationsOptions) {
+    this.queue = new AlertRetryQueue(o.retry, (job) => this.retry(job));
+  }
+
+  /** Starts one delivery per notifier in the alert's policy snapshot; does not wait for them. */
+  notifyAlert(alert: Alert): void {
+    for (const notifierId of alert.policy.notifiers) {
+      const notifier = this.o.store.notifiers.get(notifierId);
+      if (!notifier) continue;
+      const snapshot = structuredClone(alert);
+      this.track(
+        this.deliverAlert(snapshot, notifier).then((result) => {
+          if (!result.ok)
+            this.queue.add({ alertId: snapshot.id, notifierId: notifier.id, firstFailedAt: Date.now() });
+        }),
+      );
+    }
+  }
+
+  /** POST /v1/notifiers/test: the test message always goes to labelDefault. */
+  async testNotifier(notifier: Notifier): Promise<void> {
+    const body = notifier.type === 'teams' ? teamsTestBody() : slackTestBody(this.o.version);
+    const result = await postWebhook(normalizeWebhookUrl(notifier.labelDefault), body, {
+      timeoutMs: this.timeoutFor(notifier),
+    });
+    if (!result.ok) {
+      this.recordFailure(notifier, result);
+      throw invalidArgs('send test message failed');
+    }
+  }
+
+  pendingRetries(): RetryJob[] {
+    return this.queue.pending();
+  }
+
+  /** Resolves when every delivery started so far has finished (tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  close(): void {
+    this.queue.close();
+  }
+
+  private track(p: Promise<unknown>): void {
+    const tracked = p.catch((err: unknown) => this.o.log(`central: delivery crashed: ${String(err)}`));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+  }
+
+  private timeoutFor(notifier: Notifier): number | undefined {
+    return notifier.type === 'teams' ? TEAMS_TIMEOUT_MS : undefined;
+  }
+
+  private async deliverAlert(alert: Alert, notifier: Notifier): Promise<DeliveryResult> {
+    const uiEndpoint = notifier.uiEndpoint || this.o.defaultUiEndpoint();
+    const body =
+      notifier.type === 'teams'
+        ? teamsAlertBody(alert, uiEndpoint)
+        : slackAlertBody(alert, uiEndpoint, this.o.version);
+    const deployment = this.o.cluster.getDeployment(alert.namespace, alert.deployment.name);
+    const namespace = this.o.cluster.getNamespace(alert.namespace);
+    const url = webhookUrlFor(notifier, deployment, namespace);
+    const result = await postWebhook(url, body, { timeoutMs: this.timeoutFor(notifier) });
+    if (!result.ok) this.recordFailure(notifier, result);
+    return result;
+  }
+
+  private async retry(job: RetryJob): Promise<DeliveryResult> {
+    const alert = this.o.store.alerts.get(job.alertId);
+    const notifier = this.o.store.notifiers.get(job.notifierId);
+    // Nothing left to deliver to or about: the job is done.
+    if (!alert || !notifier) return { ok: true, attempts: 0 };
+    return this.deliverAlert(structuredClone(alert), notifier);
+  }
+
+  private recordFailure(notifier: Notifier, result: DeliveryResult): void {
+    const { message, hint } = describeDeliveryFailure(notifier, result);
+    this.o.events.record({
+      level: 'ADMINISTRATION_EVENT_LEVEL_ERROR',
+      message,
+      hint,
+      domain: 'Integrations',
+      resource: { type: 'Notifier', id: notifier.id, name: notifier.name },
+    });
+  }
+}

@@ -1,0 +1,167 @@
+// Central's REST endpoints (the subset the module and the harness use).
+import type { RhacsVersion } from '../../types/rhacs.ts';
+import type { AdminEventFilter, AdminEvents } from './admin-events.ts';
+import { type Authenticator, authStatus, unauthenticated } from './auth.ts';
+import { invalidArgs, notFound } from './errors.ts';
+import { intParam, type RequestContext, type Route, route } from './http.ts';
+import type { Notifications } from './notify.ts';
+import {
+  alertJson,
+  isObject,
+  listAlertJson,
+  listPolicyJson,
+  notifierFromJson,
+  notifierJson,
+  policyFromJson,
+  policyJson,
+} from './shapes.ts';
+import { type CentralStore, validateNotifier } from './store.ts';
+
+export interface RouteDeps {
+  store: CentralStore;
+  auth: Authenticator;
+  events: AdminEvents;
+  notifications: Notifications;
+  version: RhacsVersion;
+  uiEndpoint: () => string;
+}
+
+const FULL_VERSION: Record<RhacsVersion, string> = { '4.10': '4.10.2', '4.11': '4.11.0' };
+
+function eventFilter(q: URLSearchParams): AdminEventFilter {
+  return {
+    from: q.get('filter.from') ?? undefined,
+    until: q.get('filter.until') ?? undefined,
+    domain: q.getAll('filter.domain'),
+    resourceType: q.getAll('filter.resourceType'),
+    type: q.getAll('filter.type'),
+    level: q.getAll('filter.level'),
+  };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+export function centralRoutes(d: RouteDeps): Route[] {
+  const { store } = d;
+  const requireIdentity = (ctx: RequestContext) => {
+    if (!ctx.identity) throw unauthenticated();
+    return ctx.identity;
+  };
+  const param = (ctx: RequestContext, name: string) => decodeURIComponent(ctx.params[name] ?? '');
+
+  return [
+    route('GET', '/v1/ping', () => ({ status: 'ok' }), { anonymous: true }),
+    route(
+      'GET',
+      '/v1/metadata',
+      (ctx) => ({
+        // Central shows its version only to authenticated callers.
+        version: ctx.identity ? FULL_VERSION[d.version] : '',
+        buildFlavor: 'release',
+        releaseBuild: true,
+        licenseStatus: 'VALID',
+        compatibleSensorVersions: [],
+      }),
+      { anonymous: true },
+    ),
+    route('GET', '/v1/auth/status', (ctx) => authStatus(requireIdentity(ctx), d.uiEndpoint())),
+    route('POST', '/v1/apitokens/generate', (ctx) => d.auth.generate(ctx.body)),
+
+    // ---- notifiers ----
+    route('GET', '/v1/notifiers', () => ({ notifiers: store.listNotifiers().map(notifierJson) })),
+    route('GET', '/v1/notifiers/{id}', (ctx) => notifierJson(store.getNotifier(param(ctx, 'id')))),
+    route('POST', '/v1/notifiers', (ctx) => notifierJson(store.addNotifier(notifierFromJson(ctx.body)))),
+    route('PUT', '/v1/notifiers/{id}', (ctx) => {
+      store.updateNotifier({ ...notifierFromJson(ctx.body), id: param(ctx, 'id') });
+      return {};
+    }),
+    route('DELETE', '/v1/notifiers/{id}', (ctx) => {
+      store.deleteNotifier(param(ctx, 'id'));
+      return {};
+    }),
+    route('POST', '/v1/notifiers/test', async (ctx) => {
+      const n = notifierFromJson(ctx.body);
+      const invalid = validateNotifier(n);
+      if (invalid) throw invalid;
+      await d.notifications.testNotifier(n);
+      return {};
+    }),
+    route('POST', '/v1/notifiers/test/updated', async (ctx) => {
+      const n = notifierFromJson(isObject(ctx.body.notifier) ? ctx.body.notifier : {});
+      const invalid = validateNotifier(n);
+      if (invalid) throw invalid;
+      if (ctx.body.updatePassword !== true) {
+        if (!n.id) throw invalidArgs('id required for stored credential reconciliation');
+        const existing = store.notifiers.get(n.id);
+        if (!existing) throw notFound(`notifier integration ${n.id} not found`);
+        if (!n.notifierSecret) n.notifierSecret = existing.notifierSecret;
+      }
+      await d.notifications.testNotifier(n);
+      return {};
+    }),
+
+    // ---- policies ----
+    route('GET', '/v1/policies', (ctx) => {
+      const limit = intParam(ctx.query, 'pagination.limit');
+      const offset = intParam(ctx.query, 'pagination.offset') ?? 0;
+      const all = store.listPolicies(ctx.query.get('query'));
+      const paged = limit && limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
+      return { policies: paged.map(listPolicyJson) };
+    }),
+    route('GET', '/v1/policies/{id}', (ctx) => policyJson(store.getPolicy(param(ctx, 'id')))),
+    route('POST', '/v1/policies', (ctx) => policyJson(store.addPolicy(policyFromJson(ctx.body)))),
+    route('PUT', '/v1/policies/{id}', (ctx) => {
+      store.updatePolicy(param(ctx, 'id'), policyFromJson(ctx.body));
+      return {};
+    }),
+    route('PATCH', '/v1/policies/{id}', (ctx) => {
+      store.setPolicyDisabled(param(ctx, 'id'), ctx.body.disabled === true);
+      return {};
+    }),
+    route('PATCH', '/v1/policies/{id}/notifiers', (ctx) => {
+      store.setPolicyNotifiers(param(ctx, 'id'), strings(ctx.body.notifierIds), ctx.body.disable === true);
+      return {};
+    }),
+    route('DELETE', '/v1/policies/{id}', (ctx) => {
+      store.deletePolicy(param(ctx, 'id'));
+      return {};
+    }),
+
+    // ---- alerts ----
+    route('GET', '/v1/alerts', (ctx) => ({
+      alerts: store
+        .listAlerts(
+          ctx.query.get('query'),
+          intParam(ctx.query, 'pagination.limit'),
+          intParam(ctx.query, 'pagination.offset'),
+        )
+        .map(listAlertJson),
+    })),
+    route('GET', '/v1/alerts/{id}', (ctx) => alertJson(store.getAlert(param(ctx, 'id')))),
+    route('GET', '/v1/alertscount', (ctx) => ({ count: store.listAlerts(ctx.query.get('query')).length })),
+    route('PATCH', '/v1/alerts/resolve', (ctx) => {
+      const query = typeof ctx.body.query === 'string' ? ctx.body.query : '';
+      store.resolveAlerts(query);
+      return {};
+    }),
+    route('PATCH', '/v1/alerts/{id}/resolve', (ctx) => {
+      store.resolveAlert(param(ctx, 'id'));
+      return {};
+    }),
+
+    // ---- administration events ----
+    route('GET', '/v1/administration/events', (ctx) => ({
+      events: d.events.list(
+        eventFilter(ctx.query),
+        intParam(ctx.query, 'pagination.limit'),
+        intParam(ctx.query, 'pagination.offset'),
+      ),
+    })),
+    route('GET', '/v1/administration/events/{id}', (ctx) => ({ event: d.events.get(param(ctx, 'id')) })),
+    route('GET', '/v1/count/administration/events', (ctx) => ({
+      count: d.events.count(eventFilter(ctx.query)),
+    })),
+  ];
+}
