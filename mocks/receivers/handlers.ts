@@ -2,6 +2,7 @@
 import type { RequestHandler } from 'msw';
 import type { Inbox } from './inbox.ts';
 import { type InboxApiOptions, inboxApiHandlers } from './inbox-api.ts';
+import { inboxPageHandlers } from './inbox-page.ts';
 import { type SlackOptions, slackHandlers } from './slack.ts';
 import { type TeamsOptions, teamsHandlers } from './teams.ts';
 
@@ -12,5 +13,6 @@ export function createReceiverHandlers(inbox: Inbox, options: ReceiverHandlerOpt
     ...slackHandlers(inbox, options),
     ...teamsHandlers(inbox, options),
     ...inboxApiHandlers(inbox, options),
+    ...inboxPageHandlers(),
   ];
 }
