@@ -1,0 +1,356 @@
+// The lab's Kubernetes API server (REST part): discovery, core and apps objects of the workshop's
+// workload, the SecurityPolicy custom resource, watches, and the checks in front of pods/exec.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { ClusterState } from '../contract.ts';
+import { StoreClusterState } from './cluster-state.ts';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
+import { prepareExec } from './exec.ts';
+import { acceptExec } from './exec-socket.ts';
+import { type ApiPath, parseApiPath, parseJsonBody, readBody, sendError, sendJson } from './http.ts';
+import { respondGet, respondList, respondWatch, WatchRegistry } from './reads.ts';
+import { DEPLOYMENTS, PODS, type ResourceDef, SECURITY_POLICIES } from './resources.ts';
+import { SecurityPolicies } from './securitypolicies.ts';
+import { selfSignedCertificate } from './self-signed.ts';
+import { ApiError, badRequest, forbidden, methodNotAllowed, routeNotFound, unauthorized } from './status.ts';
+import { ObjectStore } from './store.ts';
+import { Workloads } from './workload.ts';
+import { WorkloadWrites } from './workload-writes.ts';
+
+export interface KubeUser {
+  name: string;
+  token: string;
+  canExec: boolean;
+}
+
+export interface KubeApiOptions {
+  host?: string;
+  port?: number;
+  /** Port of the HTTPS listener (default 0, ephemeral). */
+  httpsPort?: number;
+  users: KubeUser[];
+  clusterName: string;
+  clusterId: string;
+}
+
+export interface KubeApi {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /**
+   * https://127.0.0.1:<port>, the same API with a self-signed certificate. kubectl needs it: client-go
+   * sends kubeconfig credentials only over TLS. Use `insecure-skip-tls-verify: true`.
+   */
+  httpsUrl: string;
+  /** The listener certificate (PEM), for clients that prefer certificate-authority-data. */
+  certificatePem: string;
+  cluster: ClusterState;
+  /** Same effect as `kubectl rollout restart`. */
+  restartDeployment(namespace: string, name: string): void;
+  close(): Promise<void>;
+}
+
+/** Paths an unauthenticated client may read (system:public-info-viewer). */
+const PUBLIC_KINDS = new Set<ApiPath['kind']>(['version', 'health']);
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+function isWatch(query: URLSearchParams): boolean {
+  const value = query.get('watch');
+  return value === 'true' || value === '1';
+}
+
+function rawHttpError(socket: Duplex, error: ApiError): void {
+  const body = `${JSON.stringify(error.toStatus())}\n`;
+  const reasonPhrase: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    500: 'Internal Server Error',
+  };
+  socket.end(
+    `HTTP/1.1 ${error.code} ${reasonPhrase[error.code] ?? 'Error'}\r\n` +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
+export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
+  const store = new ObjectStore();
+  const workloads = new Workloads(store);
+  workloads.seed();
+  const policies = new SecurityPolicies(store);
+  const workloadWrites = new WorkloadWrites(store, workloads);
+  const cluster = new StoreClusterState(options.clusterName, options.clusterId, store, policies);
+  const watches = new WatchRegistry();
+  const upgraded = new Set<Duplex>();
+  let pid = 1000 + Math.floor(Math.random() * 4000);
+  const execContext = {
+    store,
+    workloads,
+    clusterId: options.clusterId,
+    emit: (event: Parameters<StoreClusterState['emitProcessEvent']>[0]) => cluster.emitProcessEvent(event),
+    nextPid: () => ++pid,
+  };
+  let url = '';
+
+  const authenticate = (req: IncomingMessage, route: ApiPath | undefined): KubeUser | undefined => {
+    const token = bearerToken(req);
+    if (token === undefined && route && PUBLIC_KINDS.has(route.kind)) return undefined;
+    const user = token === undefined ? undefined : options.users.find((u) => u.token === token);
+    if (!user) throw unauthorized();
+    return user;
+  };
+
+  const handleResource = async (
+    route: Extract<ApiPath, { kind: 'resource' }>,
+    user: KubeUser | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+    query: URLSearchParams,
+  ): Promise<void> => {
+    const { def, namespace, name, subresource } = route;
+    const method = req.method ?? 'GET';
+    if (def.namespaced && name !== undefined && namespace === undefined) throw routeNotFound();
+    if (subresource === 'exec') {
+      if (!user?.canExec) throw execForbidden(user?.name ?? 'system:anonymous', name ?? '', namespace ?? '');
+      throw badRequest('Upgrade request required');
+    }
+    if (name === undefined) {
+      if (method === 'GET') {
+        if (isWatch(query)) respondWatch(store, watches, def, namespace, req, res, query);
+        else respondList(store, def, namespace, req, res, query);
+        return;
+      }
+      if (method === 'POST' && def === SECURITY_POLICIES && namespace !== undefined) {
+        const body = parseJsonBody(await readBody(req));
+        const result = policies.create(namespace, body, query);
+        sendJson(res, result.code, result.object, result.warnings);
+        return;
+      }
+      throw methodNotAllowed();
+    }
+    const ns = namespace ?? '';
+    if (method === 'GET') {
+      if (subresource === 'log') {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('Server startup in [2345] milliseconds\n');
+        return;
+      }
+      if (subresource && subresource !== 'status') throw methodNotAllowed();
+      respondGet(store, def, ns, name, req, res, query);
+      return;
+    }
+    const result = await write(def, ns, name, subresource, req, query);
+    sendJson(res, result.code, result.object, result.warnings);
+  };
+
+  const write = async (
+    def: ResourceDef,
+    ns: string,
+    name: string,
+    subresource: string | undefined,
+    req: IncomingMessage,
+    query: URLSearchParams,
+  ) => {
+    const method = req.method ?? 'GET';
+    const contentType = req.headers['content-type'] ?? '';
+    if (def === SECURITY_POLICIES && (subresource === undefined || subresource === 'status')) {
+      if (method === 'PUT')
+        return policies.update(ns, name, parseJsonBody(await readBody(req)), query, subresource);
+      if (method === 'PATCH')
+        return policies.patch(ns, name, contentType, await readBody(req), query, subresource);
+      if (method === 'DELETE' && subresource === undefined)
+        return policies.delete(ns, name, await readBody(req), query);
+    }
+    if (def === DEPLOYMENTS && subresource === undefined) {
+      if (method === 'PATCH') {
+        return {
+          code: 200,
+          object: workloadWrites.patchDeployment(ns, name, contentType, await readBody(req)),
+          warnings: [],
+        };
+      }
+      if (method === 'PUT') {
+        return {
+          code: 200,
+          object: workloadWrites.updateDeployment(ns, name, await readBody(req)),
+          warnings: [],
+        };
+      }
+    }
+    if (def === PODS && subresource === undefined && method === 'DELETE') {
+      await readBody(req);
+      return { code: 200, object: workloadWrites.deletePod(ns, name), warnings: [] };
+    }
+    throw methodNotAllowed();
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const route = parseApiPath(parsed.pathname);
+    const user = authenticate(req, route);
+    if (!route) throw routeNotFound();
+    const method = req.method ?? 'GET';
+    if (route.kind !== 'resource' && method !== 'GET') throw methodNotAllowed();
+    switch (route.kind) {
+      case 'version':
+        return sendJson(res, 200, SERVER_VERSION);
+      case 'health':
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('ok');
+        return;
+      case 'apiVersions':
+        return sendJson(res, 200, apiVersions(new URL(url).host));
+      case 'groupList':
+        return sendJson(res, 200, apiGroupList());
+      case 'group': {
+        const group = apiGroup(route.group);
+        if (!group) throw routeNotFound();
+        return sendJson(res, 200, group);
+      }
+      case 'resourceList': {
+        const list = apiResourceList(route.groupVersion);
+        if (!list) throw routeNotFound();
+        return sendJson(res, 200, list);
+      }
+      case 'openapi':
+        return sendOpenApi(parsed.pathname, req, res);
+      case 'resource':
+        return handleResource(route, user, req, res, parsed.searchParams);
+    }
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((err: unknown) => {
+      const error =
+        err instanceof ApiError
+          ? err
+          : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
+      sendError(res, error);
+    });
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.on('close', () => upgraded.delete(socket));
+    socket.on('error', () => {});
+    try {
+      const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const route = parseApiPath(parsed.pathname);
+      const user = authenticate(req, route);
+      if (route?.kind !== 'resource' || route.subresource !== 'exec' || route.def !== PODS) {
+        throw routeNotFound();
+      }
+      const podName = route.name ?? '';
+      const namespace = route.namespace ?? '';
+      if (!user?.canExec) throw execForbidden(user?.name ?? 'system:anonymous', podName, namespace);
+      const session = prepareExec(execContext, namespace, podName, parsed.searchParams);
+      // SPDY (kubectl 1.29 and older, and the fallback of newer ones) is refused only after the
+      // checks above, so its errors read like a real API server's.
+      if (!/websocket/i.test(req.headers.upgrade ?? '')) {
+        throw badRequest(
+          `unable to upgrade: the lab's API server speaks WebSocket only (v5.channel.k8s.io), not ${req.headers.upgrade ?? 'no protocol'}`,
+        );
+      }
+      acceptExec(req, socket, head, session);
+    } catch (err) {
+      const error = err instanceof ApiError ? err : new ApiError(500, 'InternalError', String(err));
+      rawHttpError(socket, error);
+    }
+  };
+
+  const certificate = selfSignedCertificate();
+  const servers: Server[] = [createServer(onRequest), createHttpsServer(certificate, onRequest)];
+  for (const server of servers) {
+    server.on('upgrade', onUpgrade);
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+  }
+  const host = options.host ?? '127.0.0.1';
+  const listen = (server: Server, port: number) =>
+    new Promise<AddressInfo>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve(server.address() as AddressInfo);
+      });
+    });
+  const [plain, secure] = servers as [Server, Server];
+  const plainAddress = await listen(plain, options.port ?? 0);
+  const secureAddress = await listen(secure, options.httpsPort ?? 0).catch(async (err: unknown) => {
+    await new Promise((resolve) => plain.close(resolve));
+    throw err;
+  });
+  url = `http://${plainAddress.address}:${plainAddress.port}`;
+  const httpsUrl = `https://${secureAddress.address}:${secureAddress.port}`;
+
+  return {
+    url,
+    httpsUrl,
+    certificatePem: certificate.cert,
+    cluster,
+    restartDeployment: (namespace, name) => {
+      workloads.restartDeployment(namespace, name);
+    },
+    close: async () => {
+      watches.closeAll();
+      for (const socket of upgraded) socket.destroy();
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/**
+ * kubectl apply refuses to run when /openapi/v2 cannot be downloaded ("failed to download openapi").
+ * An empty document satisfies it: kubectl then finds no client-side schema for the CRD and leaves
+ * validation to the server (fieldValidation=Strict), which is where the real cluster does it too.
+ * /openapi/v3 stays 404, which every kubectl version tolerates.
+ */
+function sendOpenApi(pathname: string, req: IncomingMessage, res: ServerResponse): void {
+  if (pathname.replace(/\/$/, '') !== '/openapi/v2') throw routeNotFound();
+  if (/protobuf/.test(req.headers.accept ?? '')) {
+    // The empty protobuf message decodes to an empty openapi_v2.Document.
+    res.writeHead(200, {
+      'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+      'Content-Length': '0',
+    });
+    res.end();
+    return;
+  }
+  sendJson(res, 200, {
+    swagger: '2.0',
+    info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion },
+    paths: {},
+    definitions: {},
+  });
+}
+
+function execForbidden(user: string, pod: string, namespace: string): ApiError {
+  return forbidden({
+    user,
+    verb: 'create',
+    resource: { group: '', plural: 'pods' },
+    subresource: 'exec',
+    name: pod,
+    namespace,
+  });
+}

@@ -1,0 +1,429 @@
+// The workshop's workload (Deployment visa-processor in payments) and what the deployment and
+// replicaset controllers would do with it: a ReplicaSet per pod-template hash, one Running pod.
+import type { KubeObject } from '../contract.ts';
+import { newUid, nowTimestamp, podTemplateHash, randomHex, randomSuffix, sha256Hex } from './ids.ts';
+import { DEPLOYMENTS, NAMESPACES, PODS, REPLICASETS, storeKey } from './resources.ts';
+import type { ObjectStore } from './store.ts';
+
+const NS = storeKey(NAMESPACES);
+const DEPLOY = storeKey(DEPLOYMENTS);
+const RS = storeKey(REPLICASETS);
+const POD = storeKey(PODS);
+
+const REVISION = 'deployment.kubernetes.io/revision';
+const NODE_NAME = 'worker-0.production.lab.local';
+
+const DEMO_NAMESPACE = 'payments';
+const DEMO_DEPLOYMENT = 'visa-processor';
+
+/** Who a process runs as inside each of the workshop's containers, and where. */
+export interface ContainerProfile {
+  user: { name: string; uid: number; gid: number; home: string };
+  workingDir: string;
+  env: Record<string, string>;
+}
+
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export function containerProfile(containerName: string, hostname: string): ContainerProfile {
+  const service = {
+    KUBERNETES_SERVICE_HOST: '172.30.0.1',
+    KUBERNETES_SERVICE_PORT: '443',
+    KUBERNETES_SERVICE_PORT_HTTPS: '443',
+    KUBERNETES_PORT: 'tcp://172.30.0.1:443',
+  };
+  if (containerName === 'visa-processor') {
+    return {
+      user: { name: 'tomcat', uid: 1000, gid: 1000, home: '/home/tomcat' },
+      workingDir: '/usr/local/tomcat',
+      env: {
+        HOSTNAME: hostname,
+        PATH: `/usr/local/tomcat/bin:/opt/java/openjdk/bin:${SYSTEM_PATH}`,
+        HOME: '/usr/local/tomcat',
+        CATALINA_HOME: '/usr/local/tomcat',
+        JAVA_HOME: '/opt/java/openjdk',
+        JAVA_VERSION: 'jdk-17.0.13+11',
+        TOMCAT_MAJOR: '9',
+        TOMCAT_VERSION: '9.0.98',
+        LANG: 'en_US.UTF-8',
+        LANGUAGE: 'en_US:en',
+        LC_ALL: 'en_US.UTF-8',
+        ...service,
+      },
+    };
+  }
+  return {
+    user: { name: 'root', uid: 0, gid: 0, home: '/root' },
+    workingDir: '/',
+    env: { HOSTNAME: hostname, PATH: SYSTEM_PATH, HOME: '/root', ...service },
+  };
+}
+
+function namespace(name: string, labels: Record<string, string> = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      uid: newUid(),
+      resourceVersion: '',
+      creationTimestamp: nowTimestamp(),
+      labels: { 'kubernetes.io/metadata.name': name, ...labels },
+    },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
+}
+
+function container(name: string, image: string, securityContext: Record<string, unknown>) {
+  return {
+    name,
+    image,
+    imagePullPolicy: 'Always',
+    resources: {},
+    securityContext,
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+  };
+}
+
+function visaProcessorDeployment(): KubeObject {
+  const labels = { app: DEMO_DEPLOYMENT, demo: 'roadshow' };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: DEMO_DEPLOYMENT,
+      namespace: DEMO_NAMESPACE,
+      uid: newUid(),
+      resourceVersion: '',
+      generation: 1,
+      creationTimestamp: nowTimestamp(),
+      labels: { ...labels },
+      annotations: { [REVISION]: '1' },
+    },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: DEMO_DEPLOYMENT } },
+      template: {
+        metadata: { labels: { ...labels } },
+        spec: {
+          containers: [
+            {
+              ...container('visa-processor', 'quay.io/rhacs-demo/visa-processor:latest-v2', {
+                capabilities: { add: ['SYS_ADMIN'] },
+              }),
+              ports: [{ containerPort: 8080, protocol: 'TCP' }],
+            },
+            container('visa-processor-sidecar', 'quay.io/rhacs-demo/visa-processor:sidecar-latest-v2', {
+              privileged: true,
+            }),
+          ],
+          restartPolicy: 'Always',
+          terminationGracePeriodSeconds: 30,
+          dnsPolicy: 'ClusterFirst',
+          securityContext: {},
+          schedulerName: 'default-scheduler',
+        },
+      },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+    },
+    status: {},
+  };
+}
+
+function imageId(image: string): string {
+  const repo = image.split(':')[0] ?? image;
+  return `${repo}@sha256:${sha256Hex(image)}`;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function templateOf(deployment: KubeObject): Record<string, unknown> {
+  return asRecord(deployment.spec?.template);
+}
+
+function templateContainers(template: Record<string, unknown>): Record<string, unknown>[] {
+  const spec = asRecord(template.spec);
+  return Array.isArray(spec.containers) ? (spec.containers as Record<string, unknown>[]) : [];
+}
+
+function podIp(): string {
+  return `10.128.2.${10 + Math.floor(Math.random() * 240)}`;
+}
+
+export class Workloads {
+  constructor(private readonly store: ObjectStore) {}
+
+  seed(): void {
+    for (const name of ['default', 'kube-system', 'stackrox', DEMO_NAMESPACE]) {
+      this.store.create(NS, namespace(name));
+    }
+    const deployment = this.store.create(DEPLOY, visaProcessorDeployment());
+    this.reconcile(deployment);
+  }
+
+  /** `kubectl rollout restart`: stamps the template and rolls out a new ReplicaSet and pod. */
+  restartDeployment(namespaceName: string, name: string): KubeObject {
+    const deployment = this.store.get(DEPLOY, namespaceName, name);
+    if (!deployment) throw new Error(`deployments.apps "${name}" not found in ${namespaceName}`);
+    const previous = structuredClone(deployment);
+    const template = templateOf(deployment);
+    const meta = asRecord(template.metadata);
+    meta.annotations = {
+      ...asRecord(meta.annotations),
+      'kubectl.kubernetes.io/restartedAt': new Date().toISOString(),
+    };
+    template.metadata = meta;
+    return this.applyDeploymentUpdate(previous, deployment);
+  }
+
+  /** Stores a changed Deployment (generation bumps on spec change) and reconciles its pods. */
+  applyDeploymentUpdate(previous: KubeObject, next: KubeObject): KubeObject {
+    const specChanged = JSON.stringify(previous.spec) !== JSON.stringify(next.spec);
+    if (specChanged) next.metadata.generation = (previous.metadata.generation ?? 1) + 1;
+    const stored = this.store.update(DEPLOY, next);
+    return this.reconcile(stored);
+  }
+
+  /** Replaces a deleted pod with a new one from the same ReplicaSet, as the RS controller does. */
+  replacePod(pod: KubeObject): void {
+    const owner = (pod.metadata.ownerReferences as { name: string }[] | undefined)?.[0];
+    if (!owner) return;
+    const rs = this.store.get(RS, pod.metadata.namespace ?? '', owner.name);
+    if (rs && Number(rs.spec?.replicas ?? 0) > 0) this.createPod(rs);
+  }
+
+  /** The Deployment owning a pod (through its ReplicaSet). */
+  deploymentOfPod(pod: KubeObject): KubeObject | undefined {
+    const owner = (pod.metadata.ownerReferences as { name: string }[] | undefined)?.[0];
+    if (!owner) return undefined;
+    const ns = pod.metadata.namespace ?? '';
+    const rs = this.store.get(RS, ns, owner.name);
+    const rsOwner = (rs?.metadata.ownerReferences as { name: string }[] | undefined)?.[0];
+    return rsOwner ? this.store.get(DEPLOY, ns, rsOwner.name) : undefined;
+  }
+
+  private reconcile(deployment: KubeObject): KubeObject {
+    const ns = deployment.metadata.namespace ?? '';
+    const template = templateOf(deployment);
+    const hash = podTemplateHash(template);
+    const owned = this.store
+      .list(RS, ns)
+      .filter(
+        (rs) =>
+          (rs.metadata.ownerReferences as { uid: string }[] | undefined)?.[0]?.uid ===
+          deployment.metadata.uid,
+      );
+    let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+    const maxRevision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.[REVISION] ?? 0)));
+    const revision =
+      current && Number(current.metadata.annotations?.[REVISION]) === maxRevision
+        ? maxRevision
+        : maxRevision + 1;
+    const replicas = Number(deployment.spec?.replicas ?? 1);
+
+    for (const rs of owned) {
+      if (rs.metadata.name === current?.metadata.name) continue;
+      if (Number(rs.spec?.replicas ?? 0) === 0) continue;
+      for (const pod of this.podsOf(rs)) this.store.remove(POD, ns, pod.metadata.name);
+      rs.spec = { ...rs.spec, replicas: 0 };
+      rs.status = { replicas: 0, observedGeneration: (rs.metadata.generation ?? 1) + 1 };
+      rs.metadata.generation = (rs.metadata.generation ?? 1) + 1;
+      this.store.update(RS, rs);
+    }
+
+    if (!current) {
+      current = this.store.create(RS, this.newReplicaSet(deployment, template, hash, revision, replicas));
+    } else if (
+      Number(current.metadata.annotations?.[REVISION]) !== revision ||
+      current.spec?.replicas !== replicas
+    ) {
+      current.metadata.annotations = { ...current.metadata.annotations, [REVISION]: String(revision) };
+      current.spec = { ...current.spec, replicas };
+      current = this.store.update(RS, current);
+    }
+    const pods = this.podsOf(current);
+    for (let i = pods.length; i < replicas; i++) this.createPod(current);
+    for (const extra of pods.slice(replicas)) this.store.remove(POD, ns, extra.metadata.name);
+
+    const updated = this.store.get(DEPLOY, ns, deployment.metadata.name) ?? deployment;
+    updated.metadata.annotations = { ...updated.metadata.annotations, [REVISION]: String(revision) };
+    const now = nowTimestamp();
+    updated.status = {
+      observedGeneration: updated.metadata.generation ?? 1,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+      conditions: [
+        {
+          type: 'Available',
+          status: 'True',
+          lastUpdateTime: now,
+          lastTransitionTime: now,
+          reason: 'MinimumReplicasAvailable',
+          message: 'Deployment has minimum availability.',
+        },
+        {
+          type: 'Progressing',
+          status: 'True',
+          lastUpdateTime: now,
+          lastTransitionTime: now,
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${current.metadata.name}" has successfully progressed.`,
+        },
+      ],
+    };
+    return this.store.update(DEPLOY, updated);
+  }
+
+  private podsOf(rs: KubeObject): KubeObject[] {
+    return this.store
+      .list(POD, rs.metadata.namespace)
+      .filter(
+        (p) => (p.metadata.ownerReferences as { uid: string }[] | undefined)?.[0]?.uid === rs.metadata.uid,
+      );
+  }
+
+  private newReplicaSet(
+    deployment: KubeObject,
+    template: Record<string, unknown>,
+    hash: string,
+    revision: number,
+    replicas: number,
+  ): KubeObject {
+    const meta = asRecord(template.metadata);
+    const labels = { ...(asRecord(meta.labels) as Record<string, string>), 'pod-template-hash': hash };
+    const selector = asRecord(deployment.spec?.selector);
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${deployment.metadata.name}-${hash}`,
+        namespace: deployment.metadata.namespace,
+        uid: newUid(),
+        resourceVersion: '',
+        generation: 1,
+        creationTimestamp: nowTimestamp(),
+        labels,
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(replicas),
+          'deployment.kubernetes.io/max-replicas': String(replicas + 1),
+          [REVISION]: String(revision),
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: deployment.metadata.name,
+            uid: deployment.metadata.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: {
+        replicas,
+        selector: {
+          matchLabels: {
+            ...(asRecord(selector.matchLabels) as Record<string, string>),
+            'pod-template-hash': hash,
+          },
+        },
+        template: { ...structuredClone(template), metadata: { ...structuredClone(meta), labels } },
+      },
+      status: {
+        replicas,
+        fullyLabeledReplicas: replicas,
+        readyReplicas: replicas,
+        availableReplicas: replicas,
+        observedGeneration: 1,
+      },
+    };
+  }
+
+  private createPod(rs: KubeObject): KubeObject {
+    const template = asRecord(rs.spec?.template);
+    const meta = asRecord(template.metadata);
+    const spec = structuredClone(asRecord(template.spec));
+    const startedAt = nowTimestamp();
+    const containers = templateContainers(template);
+    const ip = podIp();
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `${rs.metadata.name}-${randomSuffix()}`,
+        generateName: `${rs.metadata.name}-`,
+        namespace: rs.metadata.namespace,
+        uid: newUid(),
+        resourceVersion: '',
+        creationTimestamp: startedAt,
+        labels: { ...(asRecord(meta.labels) as Record<string, string>) },
+        annotations: {
+          ...(asRecord(meta.annotations) as Record<string, string>),
+          'openshift.io/scc': 'privileged',
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: rs.metadata.name,
+            uid: rs.metadata.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: {
+        ...spec,
+        serviceAccountName: 'default',
+        serviceAccount: 'default',
+        nodeName: NODE_NAME,
+        enableServiceLinks: true,
+        preemptionPolicy: 'PreemptLowerPriority',
+        priority: 0,
+      },
+      status: {
+        phase: 'Running',
+        conditions: [
+          'PodReadyToStartContainers',
+          'Initialized',
+          'Ready',
+          'ContainersReady',
+          'PodScheduled',
+        ].map((type) => ({
+          type,
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: startedAt,
+        })),
+        hostIP: '10.0.1.23',
+        hostIPs: [{ ip: '10.0.1.23' }],
+        podIP: ip,
+        podIPs: [{ ip }],
+        startTime: startedAt,
+        qosClass: 'BestEffort',
+        containerStatuses: containers.map((c) => ({
+          name: String(c.name),
+          state: { running: { startedAt } },
+          lastState: {},
+          ready: true,
+          restartCount: 0,
+          image: String(c.image),
+          imageID: imageId(String(c.image)),
+          containerID: `cri-o://${randomHex(32)}`,
+          started: true,
+        })),
+      },
+    };
+    return this.store.create(POD, pod);
+  }
+}
