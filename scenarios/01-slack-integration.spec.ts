@@ -1,0 +1,74 @@
+// "Integrating Slack with RHACS": the notifier slack-alerts, its Test button, and the test message
+// arriving in the channel.
+
+import { expect, test } from '../fixtures/harness.ts';
+import { SLACK_NOTIFIER } from '../fixtures/module.ts';
+import { clickTest, upsertNotifier } from '../fixtures/steps.ts';
+import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
+import { detectNoChannelField, detectSlackWorkflowTrigger } from '../src/diagnose/index.ts';
+import { HarnessError } from '../src/errors.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+test('Integrating Slack with RHACS', async ({
+  config,
+  mode,
+  central,
+  slack,
+  cleanup,
+  evidence,
+  recordFinding,
+  recordHop,
+}) => {
+  const webhookUrl = config.slackWebhookUrl;
+  if (!webhookUrl) {
+    throw new HarnessError({
+      code: 'CONFIG_INVALID',
+      what: 'Integrating Slack',
+      cause: 'SLACK_WEBHOOK_URL is not set',
+      fix: "Set SLACK_WEBHOOK_URL to the Slack webhook URL (the lab's lab.env has one)",
+    });
+  }
+  const uiEndpoint = config.central.endpoint ?? '';
+
+  const notifier =
+    await test.step(`Integration Name: Enter: ${SLACK_NOTIFIER}; Webhook URL: Paste the Webhook URL`, () =>
+      upsertNotifier(central, cleanup, mode, {
+        name: SLACK_NOTIFIER,
+        type: 'slack',
+        webhookUrl,
+        uiEndpoint,
+      }));
+  evidence.note('slackNotifierId', notifier.id);
+  expect(notifier.labelDefault, 'the webhook URL is the notifier labelDefault').toBe(webhookUrl);
+
+  await test.step('Default Channel: verify or select the correct Slack channel', async () => {
+    const f4 = detectNoChannelField(await central.getNotifier(notifier.id));
+    if (f4) recordFinding(f4);
+  });
+  const f3 = detectSlackWorkflowTrigger({ webhookUrl });
+  if (f3) recordFinding(f3);
+
+  // Subscribe before clicking Test so the message cannot slip past.
+  const waiter = await slack.subscribe();
+  try {
+    const since = Date.now();
+    evidence.note('testClickedAt', new Date(since).toISOString());
+    const said = await test.step('Click Test to ensure the integration works correctly', () =>
+      clickTest(central, notifier, since));
+    await test.step('If successful, you will see the message "The test was successful"', async () => {
+      expect(said).toBe('The test was successful');
+    });
+    await test.step('The test message appears in the Slack channel', async () => {
+      const message = await waiter.waitForMessage(isTestMessage('slack'), {
+        since,
+        timeoutMs: config.alertTimeoutMs,
+      });
+      recordHop('slack test message', message.receivedAt - since);
+      expect(message.delivered, `the Slack hook answered ${message.status}`).toBe(true);
+      expect(message.shownText).toContain(TEST_MESSAGE_TEXT.slack);
+    });
+  } finally {
+    waiter.close();
+  }
+});

@@ -1,0 +1,95 @@
+// "Integrating Microsoft Teams with RHACS": the notifier teams-alerts, its Test button, and (for a
+// Workflows URL) the flow run that must post the message into the channel.
+
+import { expect, test } from '../fixtures/harness.ts';
+import { TEAMS_NOTIFIER } from '../fixtures/module.ts';
+import { clickTest, isWorkflowsUrl, upsertNotifier } from '../fixtures/steps.ts';
+import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
+import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
+import { HarnessError } from '../src/errors.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+test('Integrating Microsoft Teams with RHACS', async ({
+  config,
+  mode,
+  central,
+  teams,
+  cleanup,
+  evidence,
+  recordFinding,
+  recordHop,
+}) => {
+  const webhookUrl = config.teamsWebhookUrl;
+  if (!webhookUrl) {
+    throw new HarnessError({
+      code: 'CONFIG_INVALID',
+      what: 'Integrating Microsoft Teams',
+      cause: 'TEAMS_WEBHOOK_URL is not set',
+      fix: "Set TEAMS_WEBHOOK_URL to the Teams Workflows webhook URL (the lab's lab.env has one)",
+    });
+  }
+  const uiEndpoint = config.central.endpoint ?? '';
+
+  const notifier =
+    await test.step(`Integration Name: Enter: ${TEAMS_NOTIFIER}; Webhook URL: Paste the Webhook URL`, () =>
+      upsertNotifier(central, cleanup, mode, {
+        name: TEAMS_NOTIFIER,
+        type: 'teams',
+        webhookUrl,
+        uiEndpoint,
+      }));
+  evidence.note('teamsNotifierId', notifier.id);
+
+  const waiter = await teams.subscribe();
+  try {
+    const since = Date.now();
+    evidence.note('testClickedAt', new Date(since).toISOString());
+    const said = await test.step('Click Test to ensure the integration works correctly', () =>
+      clickTest(central, notifier, since));
+    await test.step('If successful, you will see the message "The test was successful"', async () => {
+      expect(said).toBe('The test was successful');
+    });
+
+    await test.step('The test message appears in the Teams channel', async () => {
+      const received = await waiter.waitForMessage(isTestMessage('teams'), {
+        since,
+        timeoutMs: config.alertTimeoutMs,
+      });
+      recordHop('teams webhook', received.receivedAt - since);
+      let shownMessage = received;
+      if (isWorkflowsUrl(webhookUrl) && waiter.waitForRun) {
+        const { run, message } = await waiter.waitForRun(received, { timeoutMs: config.alertTimeoutMs });
+        evidence.note('teamsTestRun', run);
+        recordHop('teams flow run', (run.endedAt ?? Date.now()) - since);
+        const f5 = detectTeamsFlowFailure({
+          what: 'test message',
+          rhacsSaidOk: true,
+          message,
+          run,
+          webhookUrl,
+        });
+        if (f5) {
+          recordFinding(f5);
+          throw new HarnessError({
+            code: 'TEAMS_FLOW_FAILED',
+            what: 'Checking the Teams test message reached the channel',
+            cause: f5.happened,
+            fix: f5.fix,
+            details: { channel: 'teams', finding: 'F5' },
+          });
+        }
+        shownMessage = message;
+      }
+      expect(shownMessage.delivered, 'the message appeared in the channel').toBe(true);
+      expect(shownMessage.shownText).toContain(TEST_MESSAGE_TEXT.teams);
+    });
+  } finally {
+    waiter.close();
+  }
+  // The module's last Teams step; the notifier was saved when it was created above.
+  await test.step('Click Save', async () => {
+    const saved = await central.findNotifierByName(TEAMS_NOTIFIER);
+    expect(saved?.type).toBe('teams');
+  });
+});

@@ -1,0 +1,299 @@
+// The module's last steps: a shell in visa-processor trips "No bash allowed", and this run's alert
+// (not an older one) reaches Slack and Teams. Then a negative control: `ls` must not alert.
+
+import { expect, test } from '../fixtures/harness.ts';
+import { POLICY_NAME, SLACK_NOTIFIER, TEAMS_NOTIFIER } from '../fixtures/module.ts';
+import { findPolicy } from '../fixtures/policy-steps.ts';
+import {
+  activeAlerts,
+  identicalBashExecs,
+  processesSince,
+  type RunAlert,
+  waitForRunAlert,
+} from '../fixtures/runtime-steps.ts';
+import { isWorkflowsUrl, softStep } from '../fixtures/steps.ts';
+import { anyMessage, type ChannelMessage, carriesAlertId } from '../src/channels/index.ts';
+import {
+  detectActiveAlertReuse,
+  detectNoTty,
+  detectSampleLabel,
+  detectSilentDrop,
+  detectSlackWorkflowTrigger,
+  detectTeamsCardWithoutViolation,
+  detectTeamsFlowFailure,
+  SAMPLE_SELECTOR,
+  SENSOR_IDENTICAL_EXEC_BUDGET,
+} from '../src/diagnose/index.ts';
+import { HarnessError } from '../src/errors.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const EXEC_TIMEOUT_MS = 30_000;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+test('Runtime alert reaches Slack and Teams', async ({
+  config,
+  mode,
+  kube,
+  kubeExtras,
+  central,
+  slack,
+  teams,
+  cleanup,
+  evidence,
+  recordFinding,
+  recordHop,
+}) => {
+  const namespace = config.pod.namespace;
+  const selector = config.pod.selector;
+
+  let pod =
+    await test.step(`POD=$(oc get pod -n ${namespace} -l ${selector} -o jsonpath="{.items[0].metadata.name}")`, () =>
+      kube.findPod(namespace, selector));
+  const container = pod.containers[0] ?? '';
+  const deployment = await kubeExtras.deploymentFor(namespace, selector);
+  const target = { namespace, deployment };
+  evidence.note('target', { ...target, pod: pod.name, container });
+
+  await test.step(`The sample output's \`-l ${SAMPLE_SELECTOR}\` finds the pod too`, async () => {
+    const [samplePods, guidePods] = await Promise.all([
+      kubeExtras.listPods(namespace, SAMPLE_SELECTOR),
+      kubeExtras.listPods(namespace, selector),
+    ]);
+    const f7 = detectSampleLabel({
+      sampleSelector: SAMPLE_SELECTOR,
+      samplePods: samplePods.map((p) => p.name),
+      guideSelector: selector,
+      guidePods: guidePods.map((p) => p.name),
+      namespace,
+    });
+    if (f7) recordFinding(f7);
+  });
+
+  const notifiers =
+    await test.step(`The policy sends to ${SLACK_NOTIFIER} and ${TEAMS_NOTIFIER}`, async () => {
+      const [policy, all] = await Promise.all([findPolicy(central), central.listNotifiers()]);
+      const slackNotifier = all.find((n) => n.name === SLACK_NOTIFIER);
+      const teamsNotifier = all.find((n) => n.name === TEAMS_NOTIFIER);
+      if (!policy || !slackNotifier || !teamsNotifier) {
+        throw new HarnessError({
+          code: 'PRECONDITION',
+          what: 'Preparing the runtime alert check',
+          cause: `${policy ? '' : `the policy "${POLICY_NAME}" is missing; `}${slackNotifier ? '' : `notifier ${SLACK_NOTIFIER} is missing; `}${teamsNotifier ? '' : `notifier ${TEAMS_NOTIFIER} is missing`}`,
+          fix: 'Run scenarios 01-03 first (npx playwright test runs them in order)',
+        });
+      }
+      expect(policy.notifiers, 'the policy lists both notifiers').toEqual(
+        expect.arrayContaining([slackNotifier.id, teamsNotifier.id]),
+      );
+      return { slack: slackNotifier, teams: teamsNotifier };
+    });
+
+  const execsBefore =
+    await test.step('Resolve the previous alerts first, so this run gets a new alert id', async () => {
+      const stale = await activeAlerts(central, target);
+      const counted = await Promise.all(
+        stale.map(async (a) => ({
+          id: a.id,
+          state: a.state,
+          processes: (await central.getAlert(a.id)).processViolation?.processes.length ?? 0,
+        })),
+      );
+      const reuse = detectActiveAlertReuse(counted);
+      if (reuse) recordFinding(reuse);
+      if (mode === 'verify') for (const a of stale) await central.resolveAlert(a.id);
+
+      let identical = await identicalBashExecs(central, target, pod.name, container);
+      evidence.note('identicalBashExecsBefore', identical);
+      if (identical >= SENSOR_IDENTICAL_EXEC_BUDGET) {
+        if (mode !== 'verify') {
+          throw new HarnessError({
+            code: 'EXEC_BUDGET_SPENT',
+            what: 'Preparing the exec',
+            cause: `pod ${pod.name} already ran /bin/bash ${identical} times: sensor would drop the next one (F8)`,
+            fix: `Restart the pod: oc rollout restart deployment/${deployment} -n ${namespace}`,
+          });
+        }
+        // Only a new container resets sensor's counters; verify mode may restart, check mode never does.
+        const restarted = await kubeExtras.rolloutRestart(namespace, deployment, selector, 120_000);
+        const note = `Restarted ${namespace}/${deployment} (pod ${pod.name} -> ${restarted.name}): ${identical} identical bash execs had spent the sensor's budget (F8)`;
+        test.info().annotations.push({ type: 'note', description: note });
+        console.log(note);
+        pod = await kube.findPod(namespace, selector);
+        identical = 0;
+      }
+      return identical;
+    });
+
+  // Subscribe before the trigger: nothing that arrives from now on can be missed.
+  const slackWaiter = await slack.subscribe();
+  const teamsWaiter = await teams.subscribe();
+  let since = 0;
+  let slowestMs = 0;
+  try {
+    since = Date.now();
+    evidence.note('execStartedAt', new Date(since).toISOString());
+
+    await test.step(`oc exec $POD -n ${namespace} -i --tty -- /bin/bash`, async () => {
+      // The guide's own check is "If you see tomcat@visa-processor…": any working directory will do.
+      const prompt = new RegExp(`@${escapeRegExp(pod.name)}:[^\\n]*[$#]`);
+      const session = await kube.execInteractive(namespace, pod.name, {
+        command: ['/bin/bash'],
+        expectPrompt: prompt,
+        input: 'exit\n',
+        timeoutMs: EXEC_TIMEOUT_MS,
+      });
+      recordHop('exec', Date.now() - since);
+      evidence.note('prompt', session.prompt);
+      expect(
+        session.prompt,
+        "If you see tomcat@visa-processor…, you've confirmed you have a shell",
+      ).toContain(`@${pod.name}:`);
+      expect(session.exitCode).toBe(0);
+      const f10 = detectNoTty({ stdinIsTTY: process.stdin.isTTY, ci: process.env.CI });
+      if (f10) recordFinding(f10);
+    });
+
+    const run: RunAlert =
+      await test.step("Central raises this run's alert (ACTIVE, Binary '/bin/bash' executed)", async () => {
+        let found: RunAlert;
+        try {
+          found = await waitForRunAlert(central, target, since, config.alertTimeoutMs);
+        } catch (err) {
+          const f8 = detectSilentDrop({
+            execSucceeded: true,
+            newProcessSeen: false,
+            identicalExecs: execsBefore,
+            waitedMs: Date.now() - since,
+          });
+          if (f8) {
+            recordFinding(f8);
+            throw new HarnessError({
+              code: 'EXEC_DROPPED',
+              what: "Waiting for this run's alert",
+              cause: f8.happened,
+              fix: f8.fix,
+            });
+          }
+          throw err;
+        }
+        slowestMs = Date.now() - since;
+        recordHop('alert in Central', slowestMs);
+        evidence.note('alertId', found.alert.id);
+        if (mode === 'verify') {
+          const id = found.alert.id;
+          cleanup.created(`alert ${id} (resolved at the end)`, () => central.resolveAlert(id));
+        }
+        expect(found.alert.state).toBe('ACTIVE');
+        expect(Date.parse(found.process.signal.time)).toBeGreaterThanOrEqual(since);
+        expect(found.alert.processViolation?.message).toContain("Binary '/bin/bash' executed");
+        return found;
+      });
+    const alertId = run.alert.id;
+
+    await softStep('Lastly, review your Slack channel for the alert', async () => {
+      const message = await slackWaiter.waitForMessage(carriesAlertId(alertId), {
+        since,
+        timeoutMs: config.alertTimeoutMs,
+      });
+      recordHop('slack', message.receivedAt - since);
+      slowestMs = Math.max(slowestMs, message.receivedAt - since);
+      const f3 = detectSlackWorkflowTrigger({
+        webhookUrl: notifiers.slack.labelDefault,
+        alertId,
+        messages: [message],
+      });
+      if (f3) {
+        recordFinding(f3);
+        throw new HarnessError({
+          code: 'SLACK_ALERT_EMPTY',
+          what: `Checking the Slack message for alert ${alertId}`,
+          cause: f3.happened,
+          fix: f3.fix,
+          details: { channel: 'slack', finding: 'F3' },
+        });
+      }
+      expect(message.delivered, `the Slack hook answered ${message.status}`).toBe(true);
+      expect(message.shownText).toContain(alertId);
+      expect(message.shownText).toContain(POLICY_NAME);
+      expect(message.shownText).toContain("Binary '/bin/bash' executed");
+    });
+
+    await softStep('Lastly, review your Teams channel for the alert', async () => {
+      const received = await teamsWaiter.waitForMessage(carriesAlertId(alertId), {
+        since,
+        timeoutMs: config.alertTimeoutMs,
+      });
+      let shown: ChannelMessage = received;
+      let arrived = received.receivedAt - since;
+      if (isWorkflowsUrl(notifiers.teams.labelDefault) && teamsWaiter.waitForRun) {
+        const outcome = await teamsWaiter.waitForRun(received, { timeoutMs: config.alertTimeoutMs });
+        evidence.note('teamsAlertRun', outcome.run);
+        arrived = (outcome.run.endedAt ?? Date.now()) - since;
+        const f5 = detectTeamsFlowFailure({
+          what: 'alert',
+          rhacsSaidOk: true,
+          message: outcome.message,
+          run: outcome.run,
+          webhookUrl: notifiers.teams.labelDefault,
+        });
+        if (f5) {
+          recordFinding(f5);
+          throw new HarnessError({
+            code: 'TEAMS_FLOW_FAILED',
+            what: `Checking the Teams message for alert ${alertId}`,
+            cause: f5.happened,
+            fix: f5.fix,
+            details: { channel: 'teams', finding: 'F5' },
+          });
+        }
+        shown = outcome.message;
+      }
+      recordHop('teams', arrived);
+      slowestMs = Math.max(slowestMs, arrived);
+      expect(shown.delivered, 'the card appeared in the channel').toBe(true);
+      for (const text of [alertId, POLICY_NAME, deployment, namespace])
+        expect(shown.shownText).toContain(text);
+      const f6 = detectTeamsCardWithoutViolation({ alert: run.alert, message: shown });
+      if (f6) recordFinding(f6);
+    });
+  } finally {
+    slackWaiter.close();
+    teamsWaiter.close();
+  }
+
+  await softStep('Negative control: `oc exec $POD -- ls` raises no alert and sends nothing', async () => {
+    // Long enough for an alert to have gone the whole way, judged by how long the real one took.
+    const windowMs = Math.min(config.alertTimeoutMs, Math.max(1_000, 3 * slowestMs));
+    const slackQuiet = await slack.subscribe();
+    const teamsQuiet = await teams.subscribe();
+    try {
+      const quietSince = Date.now();
+      const ls = await kube.execScript(namespace, pod.name, undefined, ['ls'], {
+        timeoutMs: EXEC_TIMEOUT_MS,
+      });
+      expect(ls.exitCode, 'ls ran in the container').toBe(0);
+      // Wakes at once if anything arrives; otherwise the bounded window is all it costs.
+      const arrivals = await Promise.allSettled([
+        slackQuiet.waitForMessage(anyMessage(), { since: quietSince, timeoutMs: windowMs }),
+        teamsQuiet.waitForMessage(anyMessage(), { since: quietSince, timeoutMs: windowMs }),
+      ]);
+      const unexpected = arrivals.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+      expect(
+        unexpected.map((m) => `${m.channel}: ${m.shownText.slice(0, 80)}`),
+        'messages after ls',
+      ).toEqual([]);
+      const processes = await processesSince(central, target, quietSince);
+      expect(
+        processes.map((p) => p.signal.execFilePath),
+        'new processes on the alert after ls',
+      ).toEqual([]);
+    } finally {
+      slackQuiet.close();
+      teamsQuiet.close();
+    }
+  });
+});

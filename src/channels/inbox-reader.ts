@@ -1,0 +1,325 @@
+// Reads the embedded lab's receiver inbox ($LAB_INBOX_URL). A waiter opens the SSE stream first,
+// then lists what already arrived since `since`, so nothing that arrives around the trigger is missed
+// and every wait wakes on the event itself instead of polling.
+
+import { HarnessError } from '../errors.ts';
+import { messageFromInbox, runBelongsTo, runFromInbox } from './inbox-message.ts';
+import { summarizeMessage } from './match.ts';
+import { openEventStream, type SseConnection } from './sse.ts';
+import type {
+  ChannelMessage,
+  ChannelName,
+  ChannelReader,
+  ChannelWaiter,
+  FlowRun,
+  MessageMatch,
+  RunOutcome,
+  WaitOptions,
+} from './types.ts';
+
+export interface InboxReaderOptions {
+  inboxUrl: string;
+  receiver: ChannelName;
+  /** Only messages for this hook (e.g. the hook the notifier points at). */
+  hookId?: string;
+  requestTimeoutMs?: number;
+}
+
+const LABEL: Record<ChannelName, string> = { slack: 'Slack', teams: 'Teams' };
+
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23);
+}
+
+export class InboxChannelReader implements ChannelReader {
+  readonly name: ChannelName;
+  readonly where: string;
+  readonly #base: string;
+  readonly #hookId: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #waiters = new Set<InboxWaiter>();
+
+  constructor(opts: InboxReaderOptions) {
+    this.name = opts.receiver;
+    this.#base = opts.inboxUrl.replace(/\/+$/, '');
+    this.#hookId = opts.hookId;
+    this.#timeoutMs = opts.requestTimeoutMs ?? 10_000;
+    this.where = `the lab's ${LABEL[this.name]} receiver (${this.#base})`;
+  }
+
+  async #getJson(path: string): Promise<Record<string, unknown>> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.#base}${path}`, { signal: AbortSignal.timeout(this.#timeoutMs) });
+    } catch (err) {
+      throw this.#unreachable(path, err instanceof Error ? err.message : String(err));
+    }
+    if (!res.ok) throw this.#unreachable(path, `HTTP ${res.status}`);
+    return (await res.json()) as Record<string, unknown>;
+  }
+
+  #unreachable(path: string, cause: string): HarnessError {
+    return new HarnessError({
+      code: 'INBOX_UNREACHABLE',
+      what: `Reading ${this.where} at ${path}`,
+      cause,
+      fix: 'Check LAB_INBOX_URL points at a running lab (npm run lab prints it) or unset it to let verify start one',
+    });
+  }
+
+  async listMessages(since: number): Promise<ChannelMessage[]> {
+    const q = new URLSearchParams({ receiver: this.name, since: String(since) });
+    if (this.#hookId) q.set('hook', this.#hookId);
+    const body = await this.#getJson(`/api/messages?${q}`);
+    const list = Array.isArray(body.messages) ? (body.messages as Record<string, unknown>[]) : [];
+    return list
+      .map(messageFromInbox)
+      .filter((m) => m.channel === this.name && m.receivedAt >= since)
+      .filter((m) => !this.#hookId || m.hookId === this.#hookId)
+      .sort((a, b) => a.receivedAt - b.receivedAt);
+  }
+
+  async listRuns(): Promise<FlowRun[]> {
+    const body = await this.#getJson('/api/runs');
+    const list = Array.isArray(body.runs) ? (body.runs as Record<string, unknown>[]) : [];
+    return list.map(runFromInbox);
+  }
+
+  async subscribe(): Promise<ChannelWaiter> {
+    const waiter = new InboxWaiter(this, () => this.#waiters.delete(waiter));
+    await waiter.open(`${this.#base}/api/events`);
+    this.#waiters.add(waiter);
+    return waiter;
+  }
+
+  async waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage> {
+    const waiter = await this.subscribe();
+    try {
+      return await waiter.waitForMessage(match, opts);
+    } finally {
+      waiter.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const w of [...this.#waiters]) w.close();
+  }
+
+  /** For waiters: does an SSE message belong to this reader? */
+  accepts(m: ChannelMessage): boolean {
+    return m.channel === this.name && (!this.#hookId || m.hookId === this.#hookId);
+  }
+}
+
+interface Pending {
+  check(): void;
+  fail(err: Error): void;
+}
+
+class InboxWaiter implements ChannelWaiter {
+  readonly #reader: InboxChannelReader;
+  readonly #onClose: () => void;
+  readonly #messages = new Map<string, ChannelMessage>();
+  readonly #runs = new Map<string, FlowRun>();
+  readonly #pending = new Set<Pending>();
+  #stream: SseConnection | undefined;
+  #closed = false;
+
+  constructor(reader: InboxChannelReader, onClose: () => void) {
+    this.#reader = reader;
+    this.#onClose = onClose;
+  }
+
+  async open(url: string): Promise<void> {
+    try {
+      this.#stream = await openEventStream(url, {
+        onEvent: (e) => {
+          try {
+            const data = JSON.parse(e.data) as Record<string, unknown>;
+            if (e.event === 'message') this.#addMessage(messageFromInbox(data));
+            else if (e.event === 'run') this.#addRun(runFromInbox(data));
+          } catch {
+            return; // a malformed event is not ours to crash on
+          }
+          this.#wake();
+        },
+      });
+    } catch (err) {
+      throw new HarnessError({
+        code: 'INBOX_UNREACHABLE',
+        what: `Subscribing to ${this.#reader.where} events`,
+        cause: err instanceof Error ? err.message : String(err),
+        fix: 'Check LAB_INBOX_URL points at a running lab (npm run lab prints it)',
+      });
+    }
+    this.#stream.ended.catch((err: unknown) => {
+      const cause = err instanceof Error ? err.message : String(err);
+      const error = new HarnessError({
+        code: 'INBOX_STREAM_LOST',
+        what: `Listening to ${this.#reader.where}`,
+        cause: `the event stream ended while waiting (${cause})`,
+        fix: 'Check that the lab is still running; its console shows why it stopped',
+      });
+      for (const p of [...this.#pending]) p.fail(error);
+    });
+  }
+
+  #addMessage(m: ChannelMessage): void {
+    if (this.#reader.accepts(m)) this.#messages.set(m.id, m);
+  }
+
+  #addRun(r: FlowRun): void {
+    this.#runs.set(r.id, r);
+  }
+
+  #wake(): void {
+    for (const p of [...this.#pending]) p.check();
+  }
+
+  #since(since: number): ChannelMessage[] {
+    return [...this.#messages.values()]
+      .filter((m) => m.receivedAt >= since)
+      .sort((a, b) => a.receivedAt - b.receivedAt);
+  }
+
+  waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage> {
+    const started = Date.now();
+    return new Promise<ChannelMessage>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const pending: Pending = {
+        check: () => {
+          const found = this.#since(opts.since).find((m) => match.test(m));
+          if (found) finish(() => resolve(found));
+        },
+        fail: (err) => finish(() => reject(err)),
+      };
+      const finish = (settle: () => void) => {
+        if (!this.#pending.delete(pending)) return;
+        clearTimeout(timer);
+        settle();
+      };
+      this.#pending.add(pending);
+      timer = setTimeout(() => {
+        void this.#timeoutError(match, opts, started).then(pending.fail, pending.fail);
+      }, opts.timeoutMs);
+      // Messages that arrived between `since` and the subscription.
+      this.#reader.listMessages(opts.since).then(
+        (list) => {
+          for (const m of list) this.#addMessage(m);
+          pending.check();
+        },
+        (err: Error) => pending.fail(err),
+      );
+    });
+  }
+
+  async #timeoutError(match: MessageMatch, opts: WaitOptions, started: number): Promise<HarnessError> {
+    let arrived = this.#since(opts.since);
+    try {
+      arrived = await this.#reader.listMessages(opts.since);
+    } catch {
+      // keep what the stream delivered
+    }
+    const label = LABEL[this.#reader.name];
+    const seconds = Math.round((Date.now() - started) / 100) / 10;
+    const instead =
+      arrived.length === 0
+        ? `nothing arrived at all since ${clock(opts.since)}`
+        : `${arrived.length} other message(s) arrived since ${clock(opts.since)}: ${arrived.map(summarizeMessage).join('; ')}`;
+    return new HarnessError({
+      code: 'CHANNEL_TIMEOUT',
+      what: `Waiting for ${label}: ${match.description} at ${this.#reader.where}`,
+      cause: `none within ${seconds} s; ${instead}`,
+      fix:
+        arrived.length === 0
+          ? `Check that the ${label} notifier's webhook URL points at this receiver, that the policy lists the notifier, and Central's administration events (Integrations) for delivery errors`
+          : `Compare what arrived with what was expected; Central's administration events (Integrations) show delivery errors`,
+      details: {
+        channel: this.#reader.name,
+        awaited: match.description,
+        where: this.#reader.where,
+        timeoutMs: opts.timeoutMs,
+        since: opts.since,
+        arrived: arrived.map(summarizeMessage),
+      },
+    });
+  }
+
+  async waitForRun(message: ChannelMessage, opts: { timeoutMs: number }): Promise<RunOutcome> {
+    const started = Date.now();
+    // The inbox links a run to its request through the message's runId, set just after the message
+    // event went out; look it up from the list when the event did not carry it.
+    let runId = message.runId;
+    let lookup: Promise<void> | undefined;
+    const lookUpRunId = (recheck: () => void): void => {
+      if (runId !== undefined || lookup) return;
+      lookup = this.#reader
+        .listMessages(message.receivedAt)
+        .then((list) => {
+          runId = list.find((m) => m.id === message.id)?.runId;
+          if (runId !== undefined) recheck();
+        })
+        .catch(() => {})
+        .finally(() => {
+          lookup = undefined;
+        });
+    };
+    const run = await new Promise<FlowRun>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const pending: Pending = {
+        check: () => {
+          lookUpRunId(pending.check);
+          const done = [...this.#runs.values()].find(
+            (r) => (r.id === runId || runBelongsTo(r, message)) && r.status !== 'Running',
+          );
+          if (done) finish(() => resolve(done));
+        },
+        fail: (err) => finish(() => reject(err)),
+      };
+      const finish = (settle: () => void) => {
+        if (!this.#pending.delete(pending)) return;
+        clearTimeout(timer);
+        settle();
+      };
+      this.#pending.add(pending);
+      timer = setTimeout(() => {
+        const seen = [...this.#runs.values()].filter((r) => r.id === runId || runBelongsTo(r, message));
+        pending.fail(
+          new HarnessError({
+            code: 'FLOW_RUN_TIMEOUT',
+            what: `Waiting for the Teams flow run of message ${message.id} at ${this.#reader.where}`,
+            cause: `no finished run within ${Math.round((Date.now() - started) / 100) / 10} s; ${
+              seen.length === 0 ? 'no run was seen for it' : `run ${seen[0]?.id} is still ${seen[0]?.status}`
+            }`,
+            fix: "Open the flow's run history in Power Automate (or the lab inbox /api/runs) to see where it stopped",
+            details: { messageId: message.id, runs: seen },
+          }),
+        );
+      }, opts.timeoutMs);
+      Promise.all([this.#reader.listRuns(), this.#reader.listMessages(message.receivedAt)]).then(
+        ([runs, list]) => {
+          runId ??= list.find((m) => m.id === message.id)?.runId;
+          for (const r of runs) if (!this.#runs.has(r.id) || r.status !== 'Running') this.#addRun(r);
+          pending.check();
+        },
+        (err: Error) => pending.fail(err),
+      );
+    });
+    const latest = (await this.#reader.listMessages(message.receivedAt)).find((m) => m.id === message.id);
+    return { run, message: latest ?? message };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#stream?.close();
+    const error = new HarnessError({
+      code: 'WAITER_CLOSED',
+      what: `Waiting at ${this.#reader.where}`,
+      cause: 'the waiter was closed before anything matched',
+      fix: 'Close a waiter only after its waits have settled',
+    });
+    for (const p of [...this.#pending]) p.fail(error);
+    this.#onClose();
+  }
+}
