@@ -10,13 +10,13 @@ interface Rule {
 
 const RULES: Rule[] = [
   // Slack app incoming webhook: /services/T…/B…/<secret>
-  { pattern: /(\/services\/[^/\s?#"'<>]+\/[^/\s?#"'<>]+\/)[^/\s?#"'<>]+/g, replace: `$1${MASK}` },
-  // Slack workflow trigger: /triggers/T…/<id>/<secret>
-  { pattern: /(\/triggers\/[^/\s?#"'<>]+\/[^/\s?#"'<>]+\/)[^/\s?#"'<>]+/g, replace: `$1${MASK}` },
+  { pattern: /(\/services\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/)[A-Za-z0-9_-]+/g, replace: `$1${MASK}` },
+  // Slack workflow trigger: /triggers/T…/<id>/<secret> (team ids start with T; Teams flows use /triggers/manual/)
+  { pattern: /(\/triggers\/T[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/)[A-Za-z0-9_-]+/g, replace: `$1${MASK}` },
   // Teams Workflows (Power Automate) signature and legacy connector URLs.
-  { pattern: /([?&](?:amp;)?sig=)[^&\s"'<>#]+/gi, replace: `$1${MASK}` },
+  { pattern: /([?&](?:amp;)?sig=)[A-Za-z0-9_%.~-]*[A-Za-z0-9_%~-]/gi, replace: `$1${MASK}` },
   { pattern: /(\/IncomingWebhook\/)[^\s"'<>?#]+/g, replace: `$1${MASK}` },
-  { pattern: /\b(Bearer\s+)[^\s"',;]+/gi, replace: `$1${MASK}` },
+  { pattern: /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, replace: `$1${MASK}` },
   { pattern: /\b(Basic\s+)[A-Za-z0-9+/=._~-]+/gi, replace: `$1${MASK}` },
   { pattern: /\bxox[abposre]-[A-Za-z0-9-]+/g, replace: `xox?-${MASK}` },
   { pattern: /\bsha256~[A-Za-z0-9_-]+/g, replace: `sha256~${MASK}` },

@@ -87,4 +87,14 @@ describe('redact', () => {
     assert.match(text, /^\[X\] Posting to Slack: .* answered 404 no_service\. Fix: recreate the webhook$/);
     assert.equal(e.cause.includes('no_service'), true);
   });
+  it('keeps the punctuation after a secret and leaves a Teams flow path readable', () => {
+    const text =
+      'see https://h/services/T0/B0/abcDEF123. or (https://h/triggers/T0/123/sEcReT), ' +
+      'flow https://p/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=AbC-d_e%2F.';
+    assert.equal(
+      redact(text),
+      'see https://h/services/T0/B0/***. or (https://h/triggers/T0/123/***), ' +
+        'flow https://p/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=***.',
+    );
+  });
 });
