@@ -138,7 +138,6 @@ test('Runtime alert reaches Slack and Teams', async ({
     evidence.note('execStartedAt', new Date(since).toISOString());
 
     await test.step(`oc exec $POD -n ${namespace} -i --tty -- /bin/bash`, async () => {
-      // The guide's own check is "If you see tomcat@visa-processor…": any working directory will do.
       const prompt = new RegExp(`@${escapeRegExp(pod.name)}:[^\\n]*[$#]`);
       const session = await kube.execInteractive(namespace, pod.name, {
         command: ['/bin/bash'],
@@ -151,7 +150,7 @@ test('Runtime alert reaches Slack and Teams', async ({
       expect(
         session.prompt,
         "If you see tomcat@visa-processor…, you've confirmed you have a shell",
-      ).toContain(`@${pod.name}:`);
+      ).toContain(`tomcat@${pod.name}:/usr/local/tomcat$`);
       expect(session.exitCode).toBe(0);
       const f10 = detectNoTty({ stdinIsTTY: process.stdin.isTTY, ci: process.env.CI });
       if (f10) recordFinding(f10);
