@@ -6,6 +6,8 @@
 export interface QueryValue {
   value: string;
   exact: boolean;
+  /** `r/<pattern>`: a case-insensitive regular expression search (the console's policy filter sends these). */
+  regex?: RegExp | null;
 }
 export interface QueryTerm {
   /** Lower-cased field label, e.g. "violation state". */
@@ -33,7 +35,16 @@ export function parseQuery(raw: string | null | undefined): QueryTerm[] {
 
 function parseValue(v: string): QueryValue {
   if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return { value: v.slice(1, -1), exact: true };
+  if (v.startsWith('r/')) return { value: v, exact: false, regex: compileRegex(v.slice(2)) };
   return { value: v, exact: false };
+}
+
+function compileRegex(pattern: string): RegExp | null {
+  try {
+    return new RegExp(pattern, 'i');
+  } catch {
+    return null; // an invalid pattern matches nothing rather than failing the request
+  }
 }
 
 export function namesField(terms: QueryTerm[], field: string): boolean {
@@ -42,6 +53,7 @@ export function namesField(terms: QueryTerm[], field: string): boolean {
 
 export function valueMatches(candidate: string, q: QueryValue): boolean {
   if (q.exact) return candidate === q.value;
+  if (q.regex !== undefined) return q.regex !== null && q.regex.test(candidate);
   return candidate.toLowerCase().startsWith(q.value.toLowerCase());
 }
 

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RhacsVersion } from '../../types/rhacs.ts';
+import { createConsoleRoutes } from '../console/index.ts';
 import type { ClusterState } from '../contract.ts';
 import { AdminEvents } from './admin-events.ts';
 import { Authenticator, unauthenticated } from './auth.ts';
@@ -86,7 +87,15 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
   });
   const routes = centralRoutes({ store, auth, events, notifications, version: options.version, uiEndpoint });
 
+  // Central serves its web console on the same origin as the API, as the real one does.
+  const consoleRoutes = createConsoleRoutes({
+    version: options.version,
+    adminPassword: options.adminPassword,
+    issueToken: () => auth.generate({ name: 'console-admin', roles: ['Admin'] }).token,
+    authorize: (header) => auth.authenticate(header) !== undefined,
+  });
   const server = createServer((req, res) => {
+    if (consoleRoutes(req, res)) return;
     handle(req, res, routes, auth).catch((err: unknown) => {
       log(`central: ${req.method} ${req.url} crashed: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) sendError(res, internal('internal error'));

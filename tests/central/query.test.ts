@@ -36,6 +36,13 @@ describe('search query syntax', () => {
     assert.equal(namesField(parseQuery('Policy:x'), 'Violation State'), false);
   });
 
+  it('matches r/ values as case-insensitive regular expressions anywhere in the value', () => {
+    assert.equal(matches(item, parseQuery('Policy:r/bash allowed'), fields), true);
+    assert.equal(matches(item, parseQuery('Policy:r/^no BASH.*copy'), fields), true);
+    assert.equal(matches(item, parseQuery('Policy:r/^bash'), fields), false);
+    assert.equal(matches(item, parseQuery('Policy:r/(unclosed'), fields), false);
+  });
+
   it('matches values as case-insensitive prefixes, quoted values exactly', () => {
     assert.equal(matches(item, parseQuery('Policy:no BASH'), fields), true);
     assert.equal(matches(item, parseQuery('Policy:bash'), fields), false);

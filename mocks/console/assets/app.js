@@ -1438,8 +1438,8 @@ async function policiesListPage(el, id) {
   let policies;
   let notifiers = [];
   try {
-    // The real list sends Policy:r/<value> (regex); a plain value is Central's prefix match.
-    const query = filter ? `?query=${encodeURIComponent(`Policy:${filter}`)}` : '';
+    // The real list sends Policy:r/<value>, a regular-expression search.
+    const query = filter ? `?query=${encodeURIComponent(`Policy:r/${filter}`)}` : '';
     const [list, notifierList] = await Promise.all([
       api('GET', `/v1/policies${query}`),
       api('GET', '/v1/notifiers').catch(() => ({ notifiers: [] })),
