@@ -1,0 +1,208 @@
+// The embedded lab: the Kubernetes API, Central and the Slack/Teams receivers wired together on
+// loopback, plus the kubeconfig and env file a person or the harness uses to reach them.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { RhacsVersion } from '../types/rhacs.ts';
+import { type CentralInternals, type CentralTiming, startCentral } from './central/server.ts';
+import { startKubeApi } from './kube/server.ts';
+import { type HookKind, type Receivers, startReceivers } from './receivers/server.ts';
+
+export type LabProfile = 'default' | 'as-written';
+export type LabStartState = 'after-module-3' | 'fresh';
+
+export interface LabOptions {
+  /** default: the module as it should be; as-written: the module verbatim (RHACS 4.10). */
+  profile?: LabProfile;
+  startState?: LabStartState;
+  /** Where to write `kubeconfig` and `lab.env` (created if missing); nothing is written without it. */
+  dir?: string;
+  timing?: Partial<CentralTiming>;
+  log?: (line: string) => void;
+}
+
+export type KubeApi = Awaited<ReturnType<typeof startKubeApi>>;
+
+export interface Lab {
+  profile: LabProfile;
+  version: RhacsVersion;
+  /** What a shell or the harness needs: see LAB_ENV_KEYS. Holds secrets: never print it. */
+  env: Record<string, string>;
+  kubeconfigPath?: string;
+  envPath?: string;
+  /** Random per start; the exec-allowed admin and the exec-forbidden viewer. */
+  tokens: { admin: string; viewer: string };
+  kube: KubeApi;
+  central: CentralInternals;
+  receivers: Receivers;
+  /** Stops every server and removes the files written (the directory stays). */
+  close(): Promise<void>;
+}
+
+export const CLUSTER_NAME = 'Production';
+export const KUBE_CONTEXT_NAME = 'lab';
+export const VIEWER_USER = 'viewer';
+
+export const LAB_ENV_KEYS = [
+  'ROX_ENDPOINT',
+  'ROX_API_TOKEN',
+  'ROX_ADMIN_PASSWORD',
+  'LAB_INBOX_URL',
+  'SLACK_WEBHOOK_URL',
+  'TEAMS_WEBHOOK_URL',
+  'SLACK_INCOMING_URL',
+  'SLACK_WORKFLOW_URL',
+  'TEAMS_TEMPLATE_WEBHOOK_URL',
+  'TEAMS_FIXED_WEBHOOK_URL',
+  'KUBECONFIG',
+  'LAB_PROFILE',
+  'LAB_VIEWER_TOKEN_NO_EXEC',
+] as const;
+
+interface ProfileSpec {
+  version: RhacsVersion;
+  slack: HookKind;
+  teams: HookKind;
+}
+
+/** Which hooks the module's SLACK_WEBHOOK_URL / TEAMS_WEBHOOK_URL point at, and the RHACS version. */
+export const PROFILES: Record<LabProfile, ProfileSpec> = {
+  // An app Incoming Webhook and a Teams flow edited to wrap the card (the fixes for F3 and F5).
+  default: { version: '4.11', slack: 'slack-incoming', teams: 'teams-workflow-fixed' },
+  // What the module's steps create: a Slack workflow trigger and the unedited Teams template.
+  'as-written': { version: '4.10', slack: 'slack-workflow', teams: 'teams-workflow-template' },
+};
+
+export function isLabProfile(value: string): value is LabProfile {
+  return Object.hasOwn(PROFILES, value);
+}
+
+function secret(bytes = 24): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+  const profile = options.profile ?? 'default';
+  const spec = PROFILES[profile];
+  const host = '127.0.0.1';
+  const tokens = { admin: `lab-admin-${secret()}`, viewer: `lab-viewer-${secret()}` };
+  const apiToken = secret(32);
+  const adminPassword = secret(12);
+
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    // Central first: it delivers to the receivers and reads the cluster.
+    for (const close of closers.splice(0).reverse()) await close().catch(() => {});
+  };
+
+  try {
+    const receivers = await startReceivers({ host });
+    closers.push(() => receivers.close());
+    const kube = await startKubeApi({
+      host,
+      users: [
+        { name: 'admin', token: tokens.admin, canExec: true },
+        { name: VIEWER_USER, token: tokens.viewer, canExec: false },
+      ],
+      clusterName: CLUSTER_NAME,
+      clusterId: randomUUID(),
+    });
+    closers.push(() => kube.close());
+    const central = await startCentral({
+      host,
+      cluster: kube.cluster,
+      version: spec.version,
+      startState: options.startState ?? 'after-module-3',
+      adminPassword,
+      apiToken,
+      ...(options.timing ? { timing: options.timing } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    closers.push(() => central.close());
+
+    const env: Record<string, string> = {
+      ROX_ENDPOINT: central.url,
+      ROX_API_TOKEN: apiToken,
+      ROX_ADMIN_PASSWORD: adminPassword,
+      LAB_INBOX_URL: receivers.inboxUrl,
+      SLACK_WEBHOOK_URL: receivers.hooks[spec.slack].url,
+      TEAMS_WEBHOOK_URL: receivers.hooks[spec.teams].url,
+      SLACK_INCOMING_URL: receivers.hooks['slack-incoming'].url,
+      SLACK_WORKFLOW_URL: receivers.hooks['slack-workflow'].url,
+      TEAMS_TEMPLATE_WEBHOOK_URL: receivers.hooks['teams-workflow-template'].url,
+      TEAMS_FIXED_WEBHOOK_URL: receivers.hooks['teams-workflow-fixed'].url,
+      LAB_PROFILE: profile,
+      LAB_VIEWER_TOKEN_NO_EXEC: tokens.viewer,
+    };
+
+    const lab: Lab = {
+      profile,
+      version: spec.version,
+      env,
+      tokens,
+      kube,
+      central,
+      receivers,
+      close: closeAll,
+    };
+
+    if (options.dir !== undefined) {
+      const dir = resolve(options.dir);
+      await mkdir(dir, { recursive: true });
+      const kubeconfigPath = resolve(dir, 'kubeconfig');
+      const envPath = resolve(dir, 'lab.env');
+      env.KUBECONFIG = kubeconfigPath;
+      closers.unshift(async () => {
+        await rm(envPath, { force: true });
+        await rm(kubeconfigPath, { force: true });
+      });
+      // kubectl (client-go) sends a token only over TLS, so the kubeconfig names the HTTPS listener.
+      await writePrivate(kubeconfigPath, kubeconfigYaml(kube.httpsUrl, tokens));
+      await writePrivate(envPath, envFile(env));
+      lab.kubeconfigPath = kubeconfigPath;
+      lab.envPath = envPath;
+    }
+    return lab;
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+async function writePrivate(path: string, text: string): Promise<void> {
+  await writeFile(path, text, { mode: 0o600 });
+  // The mode above applies only when the file is created; an older file keeps its own.
+  await chmod(path, 0o600);
+}
+
+export function kubeconfigYaml(server: string, tokens: { admin: string; viewer: string }): string {
+  const cluster = { server, 'insecure-skip-tls-verify': true };
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'lab', cluster }],
+    users: [
+      { name: 'lab-admin', user: { token: tokens.admin } },
+      { name: 'lab-viewer', user: { token: tokens.viewer } },
+    ],
+    contexts: [
+      { name: KUBE_CONTEXT_NAME, context: { cluster: 'lab', user: 'lab-admin' } },
+      { name: `${KUBE_CONTEXT_NAME}-viewer`, context: { cluster: 'lab', user: 'lab-viewer' } },
+    ],
+    'current-context': KUBE_CONTEXT_NAME,
+    preferences: {},
+  });
+}
+
+/** KEY='value' lines: safe for `set -a; . lab.env` and for dotenv. */
+export function envFile(env: Record<string, string>): string {
+  const quote = (v: string) => `'${v.replaceAll("'", `'\\''`)}'`;
+  const header = '# Written by the embedded lab; removed when it stops. Holds secrets: do not share.\n';
+  return (
+    header +
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${quote(v)}\n`)
+      .join('')
+  );
+}

@@ -1,0 +1,59 @@
+// `npm run lab [-- --profile as-written]`: starts the embedded lab until Ctrl-C, for practising the
+// module with kubectl and curl or for pointing the harness at it as if it were a real cluster.
+import { relative } from 'node:path';
+import { isLabProfile, type Lab, type LabProfile, startLab } from './lab.ts';
+
+const LAB_DIR = '.lab';
+
+function parseProfile(argv: string[], env: NodeJS.ProcessEnv): LabProfile {
+  const i = argv.findIndex((a) => a === '--profile' || a.startsWith('--profile='));
+  const raw =
+    i < 0 ? env.LAB_PROFILE || 'default' : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  if (raw !== undefined && isLabProfile(raw)) return raw;
+  console.error(`Unknown lab profile "${raw ?? ''}". Use --profile default or --profile as-written.`);
+  process.exit(2);
+}
+
+function usage(lab: Lab): string {
+  const envPath = relative(process.cwd(), lab.envPath ?? `${LAB_DIR}/lab.env`);
+  return [
+    `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production)`,
+    `  Kubernetes API  ${lab.kube.httpsUrl} (kubeconfig ${relative(process.cwd(), lab.kubeconfigPath ?? '')})`,
+    `  Central         ${lab.central.url}`,
+    `  Inbox           ${lab.receivers.inboxUrl}   (what Slack and Teams received)`,
+    '',
+    'In another terminal:',
+    `  set -a; . ${envPath}; set +a`,
+    '  kubectl get pods -n payments',
+    '  POD=$(kubectl get pod -n payments -l app=visa-processor -o jsonpath="{.items[0].metadata.name}")',
+    '  kubectl exec -n payments -i --tty $POD -- /bin/bash',
+    '  curl -s -u admin:$ROX_ADMIN_PASSWORD $ROX_ENDPOINT/v1/ping',
+    '  curl -s -H "Authorization: Bearer $ROX_API_TOKEN" $ROX_ENDPOINT/v1/notifiers',
+    '  curl -s $LAB_INBOX_URL/api/messages',
+    '  TARGET=cluster npm run verify      # the harness against this lab, as against a real cluster',
+    '',
+    `${envPath} holds the lab's secrets; it is removed when the lab stops. Ctrl-C stops the lab.`,
+  ].join('\n');
+}
+
+const profile = parseProfile(process.argv.slice(2), process.env);
+const lab = await startLab({ profile, dir: LAB_DIR });
+
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the lab`);
+  lab.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(`lab did not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+console.log(usage(lab));
+console.log('lab ready');

@@ -1,0 +1,185 @@
+// The run summary written by the summary reporter: its JSON shape, how annotations become hops and
+// findings, and the person-readable Markdown.
+
+export interface Hop {
+  name: string;
+  ms: number;
+  /** The step the hop belongs to, when the scenario said so. */
+  step?: string;
+}
+
+export interface SummaryFinding {
+  id: string;
+  title: string;
+  happened: string;
+  why: string;
+  fix: string;
+  severity?: string;
+}
+
+export interface StepSummary {
+  title: string;
+  status: 'passed' | 'failed' | 'skipped';
+  durationMs: number;
+  error?: string;
+}
+
+export interface ScenarioSummary {
+  title: string;
+  file: string;
+  status: string;
+  durationMs: number;
+  retries: number;
+  error?: string;
+  steps: StepSummary[];
+  hops: Hop[];
+  findings: SummaryFinding[];
+  /** Where the module text misleads but the run still works (annotation type 'advisory'). */
+  advisories: SummaryFinding[];
+}
+
+export interface RunSummary {
+  runId: string;
+  target: string;
+  targetReason: string;
+  profile: string;
+  status: string;
+  startedAt: string;
+  durationMs: number;
+  totals: Record<'passed' | 'failed' | 'skipped' | 'timedOut' | 'interrupted', number>;
+  scenarios: ScenarioSummary[];
+  /** Every distinct finding of the run, with the scenarios that reported it. */
+  findings: (SummaryFinding & { scenarios: string[] })[];
+  advisories: (SummaryFinding & { scenarios: string[] })[];
+}
+
+export interface Annotation {
+  type: string;
+  description?: string;
+}
+
+function parseJson(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+
+/** Hops from `{type:'hop', description: JSON {name, ms, step?}}`; malformed ones are skipped. */
+export function hopsFrom(annotations: readonly Annotation[]): Hop[] {
+  const hops: Hop[] = [];
+  for (const a of annotations) {
+    if (a.type !== 'hop') continue;
+    const v = parseJson(a.description);
+    if (!v || typeof v.name !== 'string' || typeof v.ms !== 'number' || !Number.isFinite(v.ms)) continue;
+    const hop: Hop = { name: v.name, ms: Math.round(v.ms * 10) / 10 };
+    if (typeof v.step === 'string') hop.step = v.step;
+    hops.push(hop);
+  }
+  return hops;
+}
+
+/** Findings from `{type:'finding', description: JSON {id, title, happened, why, fix}}`, one per id. */
+export function findingsFrom(
+  annotations: readonly Annotation[],
+  type: 'finding' | 'advisory' = 'finding',
+): SummaryFinding[] {
+  const byId = new Map<string, SummaryFinding>();
+  for (const a of annotations) {
+    if (a.type !== type) continue;
+    const v = parseJson(a.description);
+    if (!v || typeof v.id !== 'string') continue;
+    const finding: SummaryFinding = {
+      id: v.id,
+      title: str(v.title),
+      happened: str(v.happened),
+      why: str(v.why),
+      fix: str(v.fix),
+    };
+    if (typeof v.severity === 'string') finding.severity = v.severity;
+    byId.set(finding.id, finding);
+  }
+  return [...byId.values()];
+}
+
+export function collectFindings(
+  scenarios: readonly ScenarioSummary[],
+  kind: 'findings' | 'advisories' = 'findings',
+): RunSummary['findings'] {
+  const byId = new Map<string, SummaryFinding & { scenarios: string[] }>();
+  for (const s of scenarios) {
+    for (const f of s[kind]) {
+      const seen = byId.get(f.id);
+      if (seen) seen.scenarios.push(s.title);
+      else byId.set(f.id, { ...f, scenarios: [s.title] });
+    }
+  }
+  return [...byId.values()].sort((a, b) => findingOrder(a.id) - findingOrder(b.id));
+}
+
+function findingOrder(id: string): number {
+  const n = Number(/\d+/.exec(id)?.[0]);
+  return Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER;
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const firstLine = (text: string): string => text.split('\n').find((l) => l.trim() !== '') ?? '';
+
+export function renderMarkdown(s: RunSummary): string {
+  const out: string[] = [];
+  const t = s.totals;
+  out.push(`# Notifications module: ${s.status === 'passed' ? 'passed' : 'FAILED'}`);
+  out.push('');
+  out.push(`- Target: **${s.target}**${s.targetReason ? ` (${s.targetReason})` : ''}`);
+  out.push(
+    `- Lab profile: ${s.profile} · run id: ${s.runId} · started ${s.startedAt} · ${seconds(s.durationMs)}`,
+  );
+  out.push(
+    `- ${t.passed} passed, ${t.failed} failed, ${t.timedOut} timed out, ${t.skipped} skipped, ${t.interrupted} interrupted`,
+  );
+  out.push('');
+  out.push('| Scenario | Step | Status | Duration | Error |');
+  out.push('|---|---|---|---|---|');
+  for (const sc of s.scenarios) {
+    out.push(
+      `| ${cell(sc.title)} | | **${sc.status}** | ${seconds(sc.durationMs)} | ${cell(firstLine(sc.error ?? ''))} |`,
+    );
+    for (const st of sc.steps) {
+      out.push(
+        `| | ${cell(st.title)} | ${st.status} | ${seconds(st.durationMs)} | ${cell(firstLine(st.error ?? ''))} |`,
+      );
+    }
+  }
+  const hops = s.scenarios.flatMap((sc) => sc.hops.map((h) => ({ scenario: sc.title, ...h })));
+  if (hops.length > 0) {
+    out.push('', '## Latencies', '', '| Scenario | Hop | ms |', '|---|---|---|');
+    for (const h of hops) out.push(`| ${cell(h.scenario)} | ${cell(h.name)} | ${h.ms} |`);
+  }
+  out.push('', '## Findings', '');
+  if (s.findings.length === 0) out.push('None: the module behaved as written on this target.');
+  renderFindings(out, s.findings);
+  if (s.advisories.length > 0) {
+    out.push('', '## Advisories (the text misleads; the run still works)', '');
+    renderFindings(out, s.advisories);
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function renderFindings(out: string[], findings: RunSummary['findings']): void {
+  for (const f of findings) {
+    out.push(`### ${f.id}: ${f.title}${f.severity ? ` (${f.severity})` : ''}`, '');
+    out.push(`- **What happened:** ${f.happened}`);
+    out.push(`- **Why:** ${f.why}`);
+    out.push(`- **Fix:** ${f.fix}`);
+    out.push(`- Seen in: ${f.scenarios.join('; ')}`, '');
+  }
+}

@@ -1,0 +1,301 @@
+// `npm run bench`: measures the embedded lab and a verify run in one go, prints a table and writes
+// reports/bench.json. Not a test: numbers are reported, goals are marked, nothing fails on them.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { CoreV1Api, Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
+import { type Lab, startLab } from '../mocks/lab.ts';
+import { InboxChannelReader } from '../src/channels/index.ts';
+import { epochMs, percentile, round1, rssMiB, timedRun } from './bench-stats.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RUNS = 100;
+const NAMESPACE = 'payments';
+const DEPLOYMENT = 'visa-processor';
+const POLICY = 'No bash allowed';
+// Sensor admits each exact (path, args) 5 times per container; 4 distinct 3rd tokens -> 20 per pod.
+const ARG_VARIANTS = 4;
+const EXECS_PER_VARIANT = 5;
+const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
+
+interface Metric {
+  value: number;
+  unit: string;
+  goal?: string;
+  ok?: boolean;
+  note?: string;
+}
+
+const metrics: Record<string, Metric> = {};
+const scratch = mkdtempSync(join(tmpdir(), 'rhacs-bench-'));
+const quiet = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+function record(name: string, metric: Metric): void {
+  metrics[name] = { ...metric, value: round1(metric.value) };
+}
+
+/** Spawn-to-"lab ready" of `npm run lab` (node + tsx + lab), then the idle lab's RSS. */
+async function labProcess(): Promise<void> {
+  const cwd = join(scratch, 'lab-process');
+  mkdirSync(cwd);
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(ROOT, 'mocks/run-lab.ts')],
+    {
+      cwd,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(
+        () => reject(new Error('the lab did not print "lab ready" within 30 s')),
+        30_000,
+      );
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.endsWith('lab ready\n')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`the lab exited (${code}) before it was ready`)));
+    });
+    record('lab_cold_start_ms', {
+      value: performance.now() - started,
+      unit: 'ms',
+      note: 'new node process with tsx until "lab ready"',
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const rss = rssMiB(child.pid!);
+    if (rss !== undefined)
+      record('lab_idle_rss_mib', { value: rss, unit: 'MiB', note: 'npm run lab, 1 s after ready' });
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function central(
+  lab: Lab,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${lab.env.ROX_ENDPOINT}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${lab.env.ROX_API_TOKEN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** The module's end state, reached through Central's API: a Slack notifier on "No bash allowed". */
+async function attachSlackNotifier(lab: Lab): Promise<void> {
+  const notifier = await central(lab, 'POST', '/v1/notifiers', {
+    name: 'slack-alerts',
+    type: 'slack',
+    uiEndpoint: lab.env.ROX_ENDPOINT,
+    labelKey: '',
+    labelDefault: lab.env.SLACK_INCOMING_URL,
+  });
+  const list = await central(lab, 'GET', `/v1/policies?query=${encodeURIComponent(`Policy:${POLICY}`)}`);
+  const policy = (list.policies as { id: string; name: string }[]).find((p) => p.name === POLICY);
+  if (!policy) throw new Error(`policy "${POLICY}" not found`);
+  await central(lab, 'PATCH', `/v1/policies/${policy.id}/notifiers`, {
+    notifierIds: [notifier.id],
+    disable: false,
+  });
+}
+
+async function runningPod(core: CoreV1Api, not?: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const pods = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app=${DEPLOYMENT}` });
+    const pod = pods.items.find(
+      (p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp && p.metadata?.name !== not,
+    );
+    if (pod?.metadata?.name) return pod.metadata.name;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no new Running ${DEPLOYMENT} pod within 10 s`);
+}
+
+/** One non-interactive exec; resolves with the exit status, never hangs past timeoutMs. */
+function execOnce(exec: Exec, pod: string, command: string[], timeoutMs = 10_000): Promise<V1Status> {
+  const sink = new Writable({ write: (_c, _e, done) => done() });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`exec ${command.join(' ')}: no status in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    exec
+      .exec(NAMESPACE, pod, DEPLOYMENT, command, sink, sink, null, false, (status) => {
+        clearTimeout(timer);
+        resolve(status);
+      })
+      .then((ws) =>
+        ws.once('close', () => {
+          clearTimeout(timer);
+          reject(new Error(`exec ${command.join(' ')}: socket closed without a status`));
+        }),
+      )
+      .catch((err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+  });
+}
+
+/** 100 execs of bash, each timed to the Slack receiver's receivedAt and to the harness waiter's wake. */
+async function execToWebhook(): Promise<void> {
+  const coldStarted = performance.now();
+  const lab = await startLab({ dir: join(scratch, 'lab') });
+  record('lab_start_in_process_ms', {
+    value: performance.now() - coldStarted,
+    unit: 'ms',
+    note: 'startLab() in a warm process',
+  });
+  const reader = new InboxChannelReader({
+    inboxUrl: lab.env.LAB_INBOX_URL!,
+    receiver: 'slack',
+    hookId: lab.receivers.hooks['slack-incoming'].id,
+  });
+  const waiter = await reader.subscribe();
+  try {
+    await attachSlackNotifier(lab);
+    const kc = new KubeConfig();
+    kc.loadFromFile(lab.kubeconfigPath!);
+    const core = kc.makeApiClient(CoreV1Api);
+    const exec = new Exec(kc);
+    let pod = await runningPod(core);
+    let onPod = 0;
+    let restarts = 0;
+    const latencies: number[] = [];
+    const overheads: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      if (onPod === ARG_VARIANTS * EXECS_PER_VARIANT) {
+        // The sensor budget for this container is spent: a new pod gets fresh counters.
+        lab.kube.restartDeployment(NAMESPACE, DEPLOYMENT);
+        pod = await runningPod(core, pod);
+        onPod = 0;
+        restarts++;
+      }
+      const command = ['/bin/bash', '-c', `echo ${onPod % ARG_VARIANTS}`];
+      onPod++;
+      const t0 = epochMs();
+      const since = Math.floor(t0);
+      const status = await execOnce(exec, pod, command);
+      if (status.status !== 'Success') throw new Error(`exec failed: ${JSON.stringify(status)}`);
+      const message = await waiter.waitForMessage(
+        { description: `the Slack alert for bench exec ${i + 1}`, test: (m) => m.receivedAt >= since },
+        { since, timeoutMs: 5000 },
+      );
+      const woke = epochMs();
+      latencies.push(message.receivedAt - t0);
+      overheads.push(woke - message.receivedAt);
+      // A new alert id per run: the next exec must not merge into this alert.
+      await central(lab, 'PATCH', '/v1/alerts/resolve', { query: `Policy:${POLICY}+Namespace:${NAMESPACE}` });
+    }
+    const median = percentile(latencies, 50);
+    record('exec_to_webhook_median_ms', { value: median, unit: 'ms', goal: '< 50', ok: median < 50 });
+    record('exec_to_webhook_p95_ms', { value: percentile(latencies, 95), unit: 'ms' });
+    record('exec_to_webhook_runs', {
+      value: latencies.length,
+      unit: 'runs',
+      note: `${restarts} pod restarts`,
+    });
+    record('detection_overhead_p50_ms', {
+      value: percentile(overheads, 50),
+      unit: 'ms',
+      note: 'receivedAt (whole ms) to waiter wake, over the inbox event stream',
+    });
+    record('detection_overhead_p95_ms', { value: percentile(overheads, 95), unit: 'ms' });
+  } finally {
+    waiter.close();
+    await reader.close();
+    await lab.close();
+  }
+}
+
+/** `npm run verify` against the embedded lab next to a no-op one-test run: the time-to-verdict ratio. */
+async function verifyRuns(): Promise<void> {
+  const env = { ...process.env, CI: '', FORCE_COLOR: '0' };
+  const noop = await timedRun(
+    process.execPath,
+    [PLAYWRIGHT_CLI, 'test', '-c', join(ROOT, 'scripts/bench-noop')],
+    {
+      cwd: ROOT,
+      env: { ...env, BENCH_OUTPUT_DIR: join(scratch, 'noop-results') },
+      timeoutMs: 120_000,
+    },
+  );
+  if (noop.code !== 0) quiet(`the no-op Playwright run failed:\n${noop.output}`);
+  // Same launcher for both (node + Playwright's CLI): npm's own start-up is in neither.
+  const verify = await timedRun(process.execPath, [PLAYWRIGHT_CLI, 'test'], {
+    cwd: ROOT,
+    env: { ...env, TARGET: 'embedded', LAB_PROFILE: 'default', REPORTS_DIR: join(scratch, 'verify-reports') },
+    timeoutMs: 10 * 60_000,
+  });
+  const ratio = verify.wallMs / noop.wallMs;
+  record('noop_playwright_wall_ms', { value: noop.wallMs, unit: 'ms', note: 'one empty test' });
+  record('verify_wall_ms', {
+    value: verify.wallMs,
+    unit: 'ms',
+    note: `exit code ${verify.code}${verify.code === 0 ? '' : ' (scenarios failed)'}`,
+  });
+  record('time_to_verdict_ratio', { value: ratio, unit: 'x', goal: '<= 1.5', ok: ratio <= 1.5 });
+  record('verify_peak_rss_mib', {
+    value: verify.peakRssMiB,
+    unit: 'MiB',
+    note: 'runner + worker + lab, sampled',
+  });
+  record('noop_playwright_peak_rss_mib', { value: noop.peakRssMiB, unit: 'MiB' });
+}
+
+function printTable(): void {
+  const rows = Object.entries(metrics).map(([name, m]) => [
+    name,
+    `${m.value} ${m.unit}`,
+    m.goal ? `${m.goal} ${m.ok ? 'ok' : 'MISSED'}` : '',
+    m.note ?? '',
+  ]);
+  const header = ['metric', 'value', 'goal', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+}
+
+try {
+  quiet('lab cold start and idle memory');
+  await labProcess();
+  quiet(`exec-to-webhook latency over ${RUNS} runs`);
+  await execToWebhook();
+  quiet('verify run and a no-op Playwright run');
+  await verifyRuns();
+  printTable();
+  mkdirSync(join(ROOT, 'reports'), { recursive: true });
+  const out = {
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    metrics,
+  };
+  writeFileSync(join(ROOT, 'reports/bench.json'), `${JSON.stringify(out, null, 2)}\n`);
+  console.log('\nwritten: reports/bench.json');
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { FullConfig } from '@playwright/test';
+import globalSetup, { targetLine } from '../../fixtures/global-setup.ts';
+import globalTeardown from '../../fixtures/global-teardown.ts';
+import { loadConfig } from '../../src/config.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CLUSTER_VARS = [
+  'TARGET',
+  'KUBECONFIG',
+  'KUBE_CONTEXT',
+  'ROX_ENDPOINT',
+  'ROX_API_TOKEN',
+  'ROX_ADMIN_PASSWORD',
+];
+
+test('the target line says which target is used and why', () => {
+  const embedded = loadConfig({}, {});
+  assert.equal(
+    targetLine(embedded, false),
+    'No cluster configured (KUBECONFIG, KUBE_CONTEXT, ROX_ENDPOINT unset): using the embedded lab (profile default)',
+  );
+  const cluster = loadConfig({ ROX_ENDPOINT: 'central.example.com:443', ROX_API_TOKEN: 'x' }, {});
+  assert.equal(
+    targetLine(cluster, false),
+    'Using a real cluster: ROX_ENDPOINT is set, so a real cluster is used',
+  );
+});
+
+test('global setup starts the lab and hands its settings to the workers; teardown stops it', async () => {
+  const saved = { ...process.env };
+  for (const name of [...CLUSTER_VARS, 'LAB_PROFILE', 'RUN_ID']) delete process.env[name];
+  process.env.LAB_PROFILE = 'as-written';
+  try {
+    await globalSetup({} as FullConfig);
+    assert.equal(process.env.TARGET, 'embedded', 'workers must not mistake the lab for a cluster');
+    assert.equal(process.env.HARNESS_TARGET, 'embedded');
+    assert.match(process.env.RUN_ID ?? '', /^[a-z0-9-]+$/);
+    const kubeconfig = process.env.KUBECONFIG!;
+    assert.ok(existsSync(kubeconfig));
+    assert.equal((await fetch(`${process.env.ROX_ENDPOINT}/v1/ping`)).status, 200);
+    assert.equal(process.env.SLACK_WEBHOOK_URL, process.env.SLACK_WORKFLOW_URL, 'the as-written profile');
+
+    const worker = loadConfig(process.env, {});
+    assert.equal(worker.target, 'embedded');
+    assert.equal(worker.profile, 'as-written');
+    assert.equal(worker.labInboxUrl, process.env.LAB_INBOX_URL);
+
+    await globalTeardown();
+    await assert.rejects(fetch(`${process.env.ROX_ENDPOINT}/v1/ping`));
+    assert.ok(!existsSync(kubeconfig), 'the lab directory is removed');
+  } finally {
+    await globalTeardown();
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+});
+
+test('a configuration error is one line with its fix, no stack trace, and a non-zero exit', async (t) => {
+  const reports = await mkdtemp(join(tmpdir(), 'setup-error-'));
+  t.after(() => rm(reports, { recursive: true, force: true }));
+  const run = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test'], {
+    cwd: root,
+    env: { ...process.env, TARGET: 'somewhere', REPORTS_DIR: reports },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(run.status, 2, run.stdout + run.stderr);
+  const output = run.stdout + run.stderr;
+  assert.match(output, /\[CONFIG_INVALID\] .*TARGET: "somewhere" is not a target.*Fix: /);
+  assert.doesNotMatch(output, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace');
+  assert.doesNotMatch(output, /Running \d+ tests?/, 'no test ran');
+});
