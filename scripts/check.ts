@@ -1,0 +1,43 @@
+// `npm run check [-- --json] [-- --send-test] [-- --notes]`: the student's self-check. Read-only
+// (Test messages only with --send-test). Exit 0 all goals met, 1 some not, 2 configuration/connection.
+
+import { checkReport, formatJson, formatText, runCheck } from '../src/check/index.ts';
+import { describeError } from '../src/errors.ts';
+import { resolveTarget, type Target } from './lib/target.ts';
+
+const args = new Set(process.argv.slice(2));
+const known = new Set(['--json', '--send-test', '--notes', '--help']);
+const unknown = [...args].filter((a) => !known.has(a));
+if (args.has('--help') || unknown.length > 0) {
+  const usage = 'usage: npm run check [-- --json] [-- --send-test] [-- --notes]';
+  if (unknown.length > 0) {
+    console.error(`unknown option ${unknown.join(', ')}\n${usage}`);
+    process.exit(2);
+  }
+  console.log(usage);
+  process.exit(0);
+}
+const json = args.has('--json');
+
+let target: Target | undefined;
+let code: number;
+try {
+  target = await resolveTarget();
+  if (!json) console.error(`Checking ${target.description}`);
+  const run = await runCheck(target.cfg, { sendTest: args.has('--send-test'), env: target.env });
+  const report = checkReport(run.results, target.description);
+  console.log(
+    json
+      ? formatJson(report, run.secrets)
+      : formatText(run.results, run.secrets, { notes: args.has('--notes') }),
+  );
+  code = report.exitCode;
+} catch (e) {
+  const text = describeError(e, target?.cfg.secrets ?? []);
+  if (json) console.log(JSON.stringify({ ok: false, exitCode: 2, error: text }, null, 2));
+  console.error(text);
+  code = 2;
+} finally {
+  await target?.close().catch(() => {});
+}
+process.exit(code);

@@ -1,0 +1,19 @@
+import { evaluateAlert } from './alert-goals.ts';
+import { evaluateDelivery } from './delivery-goals.ts';
+import type { GoalResult } from './goal.ts';
+import { evaluateSlackNotifier, evaluateTeamsNotifier } from './notifier-goals.ts';
+import { evaluatePolicy, evaluatePolicyNotifiers } from './policy-goals.ts';
+import type { CheckState } from './state.ts';
+
+/** Every module goal judged against one snapshot, in the module's order. Pure. */
+export function evaluateGoals(state: CheckState): GoalResult[] {
+  return [
+    evaluateSlackNotifier(state),
+    evaluateTeamsNotifier(state),
+    evaluatePolicy(state),
+    evaluatePolicyNotifiers(state),
+    evaluateAlert(state),
+    evaluateDelivery(state, 'slack'),
+    evaluateDelivery(state, 'teams'),
+  ];
+}

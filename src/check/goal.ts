@@ -1,0 +1,69 @@
+// One line of the student's checklist.
+
+export type GoalId =
+  | 'slack-notifier'
+  | 'teams-notifier'
+  | 'policy'
+  | 'policy-notifiers'
+  | 'alert'
+  | 'slack-delivery'
+  | 'teams-delivery';
+
+/** ok: done. fail: not done (the hint says what to do). unverified: could not be proven either way. */
+export type GoalStatus = 'ok' | 'fail' | 'unverified';
+
+export interface GoalResult {
+  id: GoalId;
+  /** The goal in the student's words; stable whatever the outcome. */
+  title: string;
+  status: GoalStatus;
+  /** What was found, one short sentence. */
+  detail: string;
+  /** For a miss: what to do, in plain language. For a pass: an optional caution. */
+  hint?: string;
+  /** The module finding (module-findings.md) the miss or caution is about, e.g. 'F3'. */
+  finding?: string;
+  /**
+   * Goals provided by an earlier module: on a lab that starts after module 3 they pass before this
+   * module's steps are done, so the author-test proves them failing on a fresh lab instead.
+   */
+  prerequisite?: boolean;
+}
+
+export const GOAL_TITLES: Record<GoalId, string> = {
+  'slack-notifier': 'Slack integration slack-alerts with an incoming webhook',
+  'teams-notifier': 'Microsoft Teams integration teams-alerts with a Workflows webhook',
+  policy: 'Policy "No bash allowed": enabled, runtime, deployment events, namespace payments',
+  'policy-notifiers': 'Policy "No bash allowed" notifies slack-alerts and teams-alerts',
+  alert: 'Alert for visa-processor from your bash exec',
+  'slack-delivery': 'The alert reached Slack',
+  'teams-delivery': 'The alert reached Teams',
+};
+
+export const GOAL_ORDER: GoalId[] = [
+  'slack-notifier',
+  'teams-notifier',
+  'policy',
+  'policy-notifiers',
+  'alert',
+  'slack-delivery',
+  'teams-delivery',
+];
+
+export function goal(
+  id: GoalId,
+  status: GoalStatus,
+  detail: string,
+  extra: { hint?: string; finding?: string } = {},
+): GoalResult {
+  const r: GoalResult = { id, title: GOAL_TITLES[id], status, detail };
+  if (extra.hint !== undefined) r.hint = extra.hint;
+  if (extra.finding !== undefined) r.finding = extra.finding;
+  if (id === 'policy') r.prerequisite = true;
+  return r;
+}
+
+/** 0 when every goal is ok; 1 otherwise (an unverified goal is not a pass: nothing proved it). */
+export function exitCodeFor(results: GoalResult[]): 0 | 1 {
+  return results.every((r) => r.status === 'ok') ? 0 : 1;
+}

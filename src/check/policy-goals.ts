@@ -1,0 +1,173 @@
+// The "No bash allowed" policy and its notifiers, including the CR-managed case (F2).
+
+import type { Notifier, Policy } from '../../types/rhacs.ts';
+import { type GoalResult, goal } from './goal.ts';
+import type { CheckState } from './state.ts';
+
+function applyHint(state: CheckState): string {
+  return `Create it as the module does, corrected: oc apply -n ${state.names.centralNamespace} -f no-bash-allowed.yaml, without the SORTName, SORTLifecycleStage, SORTEnforcement and policyVersion fields (oc apply rejects them) and in namespace ${state.names.centralNamespace} (a SecurityPolicy anywhere else is ignored).`;
+}
+
+function hasBashCriterion(p: Policy): boolean {
+  return p.policySections.some((s) =>
+    s.policyGroups.some(
+      (g) => g.fieldName === 'Process Name' && !g.negate && g.values.some((v) => v.value === 'bash'),
+    ),
+  );
+}
+
+export function evaluatePolicy(state: CheckState): GoalResult {
+  const { policyName, namespace } = state.names;
+  const p = state.policy;
+  if (p === undefined) {
+    const similar = state.policies.filter((x) => x.name !== policyName);
+    if (similar.length > 0) {
+      return goal(
+        'policy',
+        'fail',
+        `No policy is named exactly "${policyName}"; found ${similar.map((x) => `"${x.name}"`).join(', ')}.`,
+        {
+          hint: `The module's policy must be named exactly "${policyName}". ${applyHint(state)}`,
+        },
+      );
+    }
+    return goal('policy', 'fail', `No policy named "${policyName}" exists.`, { hint: applyHint(state) });
+  }
+  const problems: string[] = [];
+  const fixes: string[] = [];
+  if (p.disabled) {
+    problems.push('it is disabled');
+    fixes.push('enable it (Policy Management -> the policy -> Enable, or spec.disabled: false in its CR)');
+  }
+  if (!p.lifecycleStages.includes('RUNTIME')) {
+    problems.push(`its lifecycle stages are ${p.lifecycleStages.join(', ') || 'none'}`);
+    fixes.push('set the lifecycle stage to Runtime');
+  }
+  if (p.eventSource !== 'DEPLOYMENT_EVENT') {
+    problems.push(`its event source is ${p.eventSource}`);
+    fixes.push('set the event source to Deployment (eventSource: DEPLOYMENT_EVENT)');
+  }
+  if (!p.scope.some((s) => s.namespace === namespace)) {
+    problems.push(
+      p.scope.length === 0
+        ? 'it has no scope'
+        : `its scope is ${p.scope.map((s) => s.namespace || '(any namespace)').join(', ')}`,
+    );
+    fixes.push(`scope it to namespace ${namespace}`);
+  }
+  if (!hasBashCriterion(p)) {
+    problems.push('it does not match Process Name bash');
+    fixes.push('set the criterion Process Name = bash');
+  }
+  if (problems.length > 0) {
+    return goal('policy', 'fail', `"${policyName}" exists but ${problems.join('; ')}.`, {
+      hint: `${fixes.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
+    });
+  }
+  return goal(
+    'policy',
+    'ok',
+    `"${policyName}" is enabled, RUNTIME, DEPLOYMENT_EVENT, scoped to ${namespace} (${p.source === 'DECLARATIVE' ? 'managed by a SecurityPolicy CR' : 'created in the console'}).`,
+  );
+}
+
+/** spec.notifiers entries (names or ids) that refer to the notifier. */
+function crListsNotifier(crNotifiers: unknown, n: Notifier | undefined, name: string): boolean {
+  if (!Array.isArray(crNotifiers)) return false;
+  return crNotifiers.some((v) => v === name || (n !== undefined && v === n.id));
+}
+
+export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
+  const { slackNotifier, teamsNotifier, policyName, centralNamespace } = state.names;
+  const p = state.policy;
+  if (p === undefined) {
+    return goal('policy-notifiers', 'fail', `There is no policy "${policyName}" to attach notifiers to.`, {
+      hint: `Create the policy first (see above), with spec.notifiers: [${slackNotifier}, ${teamsNotifier}] in its CR.`,
+    });
+  }
+  const wanted = [slackNotifier, teamsNotifier].map((name) => ({
+    name,
+    notifier: state.notifiers.find((n) => n.name === name),
+  }));
+  const nonexistent = wanted.filter((w) => w.notifier === undefined).map((w) => w.name);
+  const missingOnPolicy = wanted
+    .filter((w) => w.notifier === undefined || !p.notifiers.includes(w.notifier.id))
+    .map((w) => w.name);
+  const cr = state.cr;
+  const managed = p.source === 'DECLARATIVE';
+  const crSpecNotifiers = cr.found ? cr.object.spec.notifiers : undefined;
+  const missingInCr = wanted
+    .filter((w) => !crListsNotifier(crSpecNotifiers, w.notifier, w.name))
+    .map((w) => w.name);
+  const crName = cr.found
+    ? `${cr.object.metadata.namespace ?? centralNamespace}/${cr.object.metadata.name}`
+    : '';
+
+  if (missingOnPolicy.length > 0) {
+    const detail = `"${policyName}" does not notify ${missingOnPolicy.join(' or ')}.`;
+    if (nonexistent.length > 0 && nonexistent.length === missingOnPolicy.length) {
+      return goal('policy-notifiers', 'fail', detail, {
+        hint: `Create the ${nonexistent.join(' and ')} integration${nonexistent.length > 1 ? 's' : ''} first (see above), then add ${missingOnPolicy.length > 1 ? 'them' : 'it'} to the policy.`,
+      });
+    }
+    if (managed && cr.found && missingInCr.length === 0) {
+      const failing = (cr.object.status?.conditions ?? []).find((c) => c.status !== 'True');
+      return goal(
+        'policy-notifiers',
+        'fail',
+        `${detail} Its CR ${crName} lists them, but Central has not taken them up${failing ? ` (${failing.type}: ${failing.message})` : ''}.`,
+        {
+          hint: failing
+            ? 'Fix what the condition says (a notifier name must match the integration exactly) and re-apply; the controller caches notifier names for a few minutes, so a just-created integration may need a short wait.'
+            : 'Wait a few seconds for the config-controller and run check again; `oc get securitypolicy -n stackrox no-bash-allowed -o yaml` shows its status.',
+        },
+      );
+    }
+    if (managed) {
+      return goal(
+        'policy-notifiers',
+        'fail',
+        `${detail} The policy is managed by a SecurityPolicy CR${crName ? ` (${crName})` : ''}.`,
+        {
+          hint: `Add spec.notifiers: [${slackNotifier}, ${teamsNotifier}] to the CR and re-apply it (oc apply -n ${centralNamespace} -f ...). Adding them in the console would be undone when the controller restores the CR (module finding F2).`,
+          finding: 'F2',
+        },
+      );
+    }
+    return goal('policy-notifiers', 'fail', detail, {
+      hint: `Edit the policy (Policy Management -> "${policyName}" -> Edit -> Policy behavior -> Actions), select ${missingOnPolicy.join(' and ')} and save. If you manage it with the module's CR, put spec.notifiers: [${slackNotifier}, ${teamsNotifier}] in the CR instead.`,
+    });
+  }
+
+  if (managed && !cr.found) {
+    const reason =
+      'error' in cr
+        ? `its SecurityPolicy CR could not be read (${cr.error})`
+        : 'its SecurityPolicy CR was not found';
+    return goal(
+      'policy-notifiers',
+      'unverified',
+      `"${policyName}" notifies both, but it is externally managed and ${reason}.`,
+      {
+        hint: `If the notifiers were added in the console, the controller will drop them when it restores the CR. Check with: oc get securitypolicy -n ${centralNamespace} -o yaml, and make sure spec.notifiers lists ${slackNotifier} and ${teamsNotifier}.`,
+        finding: 'F2',
+      },
+    );
+  }
+  if (managed && missingInCr.length > 0) {
+    return goal(
+      'policy-notifiers',
+      'fail',
+      `"${policyName}" notifies both for now, but its CR ${crName} does not list ${missingInCr.join(' or ')} in spec.notifiers.`,
+      {
+        hint: `They were added in the console. The policy is externally managed: the config-controller restores the CR's spec and drops them (within 30 minutes on RHACS 4.11+, at the next controller restart on 4.8-4.10), and alerts then stop with no error anywhere. Put spec.notifiers: [${slackNotifier}, ${teamsNotifier}] in the CR and re-apply it.`,
+        finding: 'F2',
+      },
+    );
+  }
+  return goal(
+    'policy-notifiers',
+    'ok',
+    `"${policyName}" notifies ${slackNotifier} and ${teamsNotifier}${managed ? `, and its CR ${crName} lists both` : ''}.`,
+  );
+}

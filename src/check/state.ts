@@ -1,0 +1,72 @@
+// Everything `check` reads, gathered once (read-only) and then judged by pure functions.
+
+import type { AdministrationEvent, Alert, ListPolicy, Notifier, Policy } from '../../types/rhacs.ts';
+import type { NotifierTestResult } from '../central/index.ts';
+import type { ReadbackRoute } from '../channels/readback-verdict.ts';
+import type { ChannelMessage, ChannelName, FlowRun } from '../channels/types.ts';
+import type { SecurityPolicyObject } from '../kube/index.ts';
+
+/** The names and places the module uses. */
+export interface ModuleNames {
+  slackNotifier: string;
+  teamsNotifier: string;
+  policyName: string;
+  /** The CR's metadata.name in the module. */
+  policyCrName: string;
+  deployment: string;
+  namespace: string;
+  centralNamespace: string;
+}
+
+export const MODULE_NAMES: ModuleNames = {
+  slackNotifier: 'slack-alerts',
+  teamsNotifier: 'teams-alerts',
+  policyName: 'No bash allowed',
+  policyCrName: 'no-bash-allowed',
+  deployment: 'visa-processor',
+  namespace: 'payments',
+  centralNamespace: 'stackrox',
+};
+
+/** What is known about the SecurityPolicy CR that manages (or would manage) the policy. */
+export type CrEvidence =
+  | { found: true; object: SecurityPolicyObject }
+  | { found: false }
+  | { found: false; error: string };
+
+/** What reading a channel back produced. */
+export type ChannelEvidence =
+  | {
+      kind: 'read';
+      route: ReadbackRoute;
+      where: string;
+      messages: ChannelMessage[];
+      /** Teams Workflows runs (lab inbox only). */
+      runs?: FlowRun[];
+    }
+  | { kind: 'error'; route: ReadbackRoute; where: string; error: string }
+  | { kind: 'unverified'; reason: string; configure: string[] }
+  /** Nothing was read because there was nothing to look for (no notifier or no alert). */
+  | { kind: 'not-read' };
+
+export interface CheckState {
+  /** Epoch ms at which the state was read. */
+  now: number;
+  names: ModuleNames;
+  /** Central's version, e.g. 4.11.0 ('' when unknown). */
+  centralVersion: string;
+  labInboxUrl?: string;
+  notifiers: Notifier[];
+  /** Test results by notifier name, only when --send-test was given. */
+  notifierTests?: Record<string, NotifierTestResult>;
+  /** Policies whose name starts with the module's policy name (Central's prefix search). */
+  policies: ListPolicy[];
+  /** The full policy with exactly the module's name, when it exists. */
+  policy?: Policy;
+  cr: CrEvidence;
+  /** Full alerts of the module's policy (by exact name) on the module's deployment, ACTIVE or RESOLVED. */
+  alerts: Alert[];
+  /** Recent notifier error events (Platform Configuration -> Administration Events). */
+  notifierErrors: AdministrationEvent[];
+  channels: Record<ChannelName, ChannelEvidence>;
+}

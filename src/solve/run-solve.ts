@@ -1,0 +1,177 @@
+// `solve`: the module's steps done the way a student should, idempotently. Each step reports a line.
+
+import { connectCentral } from '../central/index.ts';
+import { InboxChannelReader } from '../channels/inbox-reader.ts';
+import { carriesAlertId } from '../channels/match.ts';
+import { loadReadbackConfig } from '../channels/readback-config.ts';
+import { planReadback } from '../channels/readback-verdict.ts';
+import type { ChannelName } from '../channels/types.ts';
+import { namesFromConfig } from '../check/run-check.ts';
+import type { HarnessConfig } from '../config.ts';
+import { HarnessError } from '../errors.ts';
+import { connectKube, VISA_PROCESSOR_PROMPT } from '../kube/index.ts';
+import { redactUrl } from '../redact.ts';
+import { ensureNotifier } from './notifier-step.ts';
+import { loadPolicyCr } from './policy-cr.ts';
+import { waitForExecAlert } from './wait-alert.ts';
+
+export type SolveLog = (step: string, text: string) => void;
+
+export interface SolveOptions {
+  log: SolveLog;
+  /** MODULE_CR_FILE when set explicitly; else the module's corrected YAML (or the built-in CR). */
+  crFile?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface SolveResult {
+  alertId?: string;
+  /** Things that did not go as the module expects; solve still completed its steps. */
+  warnings: string[];
+}
+
+const FIELD_MANAGER = 'kubectl-client-side-apply';
+
+export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<SolveResult> {
+  const { log } = opts;
+  const names = namesFromConfig(cfg);
+  const warnings: string[] = [];
+  const warn = (step: string, text: string) => {
+    warnings.push(text);
+    log(step, `WARNING: ${text}`);
+  };
+  const central = await connectCentral(cfg);
+  try {
+    const kube = await connectKube(cfg);
+    log(
+      'connect',
+      `Central ${central.endpoint} (RHACS ${central.version || 'unknown'}), Kubernetes ${kube.server}`,
+    );
+
+    const notifierIds: Record<ChannelName, string> = { slack: '', teams: '' };
+    for (const channel of ['slack', 'teams'] as const) {
+      const step = `${channel}-integration`;
+      const r = await ensureNotifier(central, {
+        name: channel === 'slack' ? names.slackNotifier : names.teamsNotifier,
+        type: channel,
+        webhookUrl: channel === 'slack' ? cfg.slackWebhookUrl : cfg.teamsWebhookUrl,
+        urlVariable: channel === 'slack' ? 'SLACK_WEBHOOK_URL' : 'TEAMS_WEBHOOK_URL',
+      });
+      notifierIds[channel] = r.notifier.id;
+      log(step, `${r.notifier.name} ${r.action}, webhook ${redactUrl(r.notifier.labelDefault)}`);
+      if (!r.test.ok) {
+        throw new HarnessError({
+          code: 'NOTIFIER_TEST_FAILED',
+          what: `Testing ${r.notifier.name}`,
+          cause: r.test.message,
+          fix: `check ${channel === 'slack' ? 'SLACK_WEBHOOK_URL' : 'TEAMS_WEBHOOK_URL'} is a live webhook`,
+        });
+      }
+      log(step, `Test: ${r.test.message}`);
+    }
+
+    const wanted = [names.slackNotifier, names.teamsNotifier];
+    const cr = loadPolicyCr(opts.crFile, names.centralNamespace, wanted);
+    const spec = (cr.object.spec ?? {}) as { notifiers?: unknown };
+    const listed = Array.isArray(spec.notifiers) ? spec.notifiers : [];
+    if (!wanted.every((n) => listed.includes(n))) {
+      warn(
+        'policy',
+        `${cr.source} has no spec.notifiers: [${wanted.join(', ')}]: the policy will not notify (F2)`,
+      );
+    }
+    const applied = await kube.applySecurityPolicy(cr.object, {
+      namespace: names.centralNamespace,
+      fieldManager: FIELD_MANAGER,
+    });
+    log(
+      'policy',
+      `securitypolicy.config.stackrox.io/${applied.object.metadata.name} ${applied.operation} (from ${cr.source})`,
+    );
+    for (const w of applied.warnings) warn('policy', `API server: ${w}`);
+    const accepted = await kube.waitForAccepted(
+      names.centralNamespace,
+      applied.object.metadata.name,
+      Math.max(cfg.alertTimeoutMs, 30_000),
+      { centralNamespace: names.centralNamespace },
+    );
+    const policy = await central.getPolicy(accepted.policyId);
+    const missing = (['slack', 'teams'] as const).filter((c) => !policy.notifiers.includes(notifierIds[c]));
+    log(
+      'policy',
+      `AcceptedByCentral=True, policy ${policy.id} (${policy.source}), notifiers: ${policy.notifiers.length}`,
+    );
+    if (missing.length > 0) warn('policy', `the policy does not list the ${missing.join(' and ')} notifier`);
+
+    const pod = await kube.findPod(cfg.pod.namespace, cfg.pod.selector);
+    const since = Date.now();
+    const session = await kube.execInteractive(cfg.pod.namespace, pod.name, {
+      command: ['/bin/bash'],
+      expectPrompt: VISA_PROCESSOR_PROMPT,
+      input: 'exit\n',
+      timeoutMs: 30_000,
+    });
+    log(
+      'exec',
+      `oc exec ${pod.name} -n ${cfg.pod.namespace} -i --tty -- /bin/bash: prompt "${session.prompt}", exit ${session.exitCode}`,
+    );
+
+    const found = await waitForExecAlert(central, names, { since, timeoutMs: cfg.alertTimeoutMs });
+    if (found.alert === undefined) {
+      warn(
+        'alert',
+        `no alert recorded this exec within ${Math.round(found.waitedMs / 1000)} s; if earlier runs exec'd the same way many times, the sensor drops repeats (F8): resolve the alert or restart the pod`,
+      );
+      return { warnings };
+    }
+    const alert = found.alert;
+    log(
+      'alert',
+      `alert ${alert.id} (${alert.state}) after ${(found.waitedMs / 1000).toFixed(1)} s: ${alert.processViolation?.message ?? ''}`,
+    );
+
+    const readback = loadReadbackConfig(opts.env ?? process.env);
+    for (const channel of ['slack', 'teams'] as const) {
+      const notifier = (await central.listNotifiers()).find((n) => n.id === notifierIds[channel]);
+      const plan = planReadback({
+        channel,
+        ...(notifier ? { webhookUrl: notifier.labelDefault } : {}),
+        ...(cfg.labInboxUrl !== undefined ? { labInboxUrl: cfg.labInboxUrl } : {}),
+        config: readback,
+      });
+      if (!('route' in plan) || plan.route !== 'lab-inbox' || cfg.labInboxUrl === undefined) {
+        log(
+          `${channel}-delivery`,
+          'look in the channel for the alert (check verifies it when read-back is configured)',
+        );
+        continue;
+      }
+      const reader = new InboxChannelReader({ inboxUrl: cfg.labInboxUrl, receiver: channel });
+      try {
+        const waiter = await reader.subscribe();
+        try {
+          let message = await waiter.waitForMessage(carriesAlertId(alert.id), {
+            since: since - 1000,
+            timeoutMs: cfg.alertTimeoutMs,
+          });
+          if (!message.delivered && message.runId !== undefined && waiter.waitForRun) {
+            message = (await waiter.waitForRun(message, { timeoutMs: 15_000 })).message;
+          }
+          const shown = message.delivered && message.shownText.includes(alert.id);
+          const text = `${reader.where}: message ${message.id} ${shown ? 'shows the alert' : message.delivered ? 'arrived without the alert details' : 'was not delivered'}`;
+          if (shown) log(`${channel}-delivery`, text);
+          else warn(`${channel}-delivery`, text);
+        } finally {
+          waiter.close();
+        }
+      } catch (e) {
+        warn(`${channel}-delivery`, e instanceof HarnessError ? e.message : String(e));
+      } finally {
+        await reader.close();
+      }
+    }
+    return { alertId: alert.id, warnings };
+  } finally {
+    central.close();
+  }
+}
