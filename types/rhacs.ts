@@ -202,7 +202,10 @@ export interface ListAlert {
 export interface AdministrationEvent {
   id: string;
   type: 'ADMINISTRATION_EVENT_TYPE_LOG_MESSAGE' | 'ADMINISTRATION_EVENT_TYPE_GENERIC';
-  level: 'ADMINISTRATION_EVENT_LEVEL_ERROR' | 'ADMINISTRATION_EVENT_LEVEL_WARNING' | 'ADMINISTRATION_EVENT_LEVEL_INFO';
+  level:
+    | 'ADMINISTRATION_EVENT_LEVEL_ERROR'
+    | 'ADMINISTRATION_EVENT_LEVEL_WARNING'
+    | 'ADMINISTRATION_EVENT_LEVEL_INFO';
   message: string;
   hint: string;
   domain: string;

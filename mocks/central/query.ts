@@ -53,7 +53,7 @@ export function namesField(terms: QueryTerm[], field: string): boolean {
 
 export function valueMatches(candidate: string, q: QueryValue): boolean {
   if (q.exact) return candidate === q.value;
-  if (q.regex !== undefined) return q.regex !== null && q.regex.test(candidate);
+  if (q.regex !== undefined) return q.regex?.test(candidate) ?? false;
   return candidate.toLowerCase().startsWith(q.value.toLowerCase());
 }
 
