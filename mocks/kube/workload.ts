@@ -15,6 +15,17 @@ const NODE_NAME = 'worker-0.production.lab.local';
 
 const DEMO_NAMESPACE = 'payments';
 const DEMO_DEPLOYMENT = 'visa-processor';
+const DEMO_IMAGE = 'quay.io/rhacs-demo/visa-processor:latest-v2';
+const DEMO_SIDECAR_IMAGE = 'quay.io/rhacs-demo/visa-processor:sidecar-latest-v2';
+
+/** Images whose containers the lab emulates in-process (the exec shell): always Running and Ready. */
+export const EMULATED_IMAGES: ReadonlySet<string> = new Set([DEMO_IMAGE, DEMO_SIDECAR_IMAGE]);
+
+/**
+ * Decides a new pod's status before it is stored (the kubelet's part). Without one every pod is
+ * Running and Ready at once, which is right only for the emulated images.
+ */
+export type PodAdmission = (pod: KubeObject) => KubeObject;
 
 /** Who a process runs as inside each of the workshop's containers, and where. */
 export interface ContainerProfile {
@@ -110,12 +121,12 @@ function visaProcessorDeployment(): KubeObject {
         spec: {
           containers: [
             {
-              ...container('visa-processor', 'quay.io/rhacs-demo/visa-processor:latest-v2', {
+              ...container('visa-processor', DEMO_IMAGE, {
                 capabilities: { add: ['SYS_ADMIN'] },
               }),
               ports: [{ containerPort: 8080, protocol: 'TCP' }],
             },
-            container('visa-processor-sidecar', 'quay.io/rhacs-demo/visa-processor:sidecar-latest-v2', {
+            container('visa-processor-sidecar', DEMO_SIDECAR_IMAGE, {
               privileged: true,
             }),
           ],
@@ -158,8 +169,47 @@ function podIp(): string {
   return `10.128.2.${10 + Math.floor(Math.random() * 240)}`;
 }
 
+function isPodReady(pod: KubeObject): boolean {
+  if (pod.metadata.deletionTimestamp) return false;
+  const conditions = asRecord(pod.status).conditions;
+  return (
+    Array.isArray(conditions) &&
+    conditions.some((c) => asRecord(c).type === 'Ready' && asRecord(c).status === 'True')
+  );
+}
+
 export class Workloads {
-  constructor(private readonly store: ObjectStore) {}
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly admitPod?: PodAdmission,
+  ) {}
+
+  /** Stores a new Deployment (already validated and defaulted) and rolls out its ReplicaSet and pods. */
+  createDeployment(deployment: KubeObject): KubeObject {
+    return this.reconcile(this.store.create(DEPLOY, deployment));
+  }
+
+  /** Deletes a Deployment with its ReplicaSets and pods (background propagation, done at once). */
+  deleteDeployment(namespaceName: string, name: string): KubeObject | undefined {
+    const removed = this.store.remove(DEPLOY, namespaceName, name);
+    if (!removed) return undefined;
+    for (const rs of this.store.list(RS, namespaceName)) {
+      const owner = (rs.metadata.ownerReferences as { uid: string }[] | undefined)?.[0];
+      if (owner?.uid !== removed.metadata.uid) continue;
+      for (const pod of this.podsOf(rs)) this.store.remove(POD, namespaceName, pod.metadata.name);
+      this.store.remove(RS, namespaceName, rs.metadata.name);
+    }
+    return removed;
+  }
+
+  /** Recomputes a Deployment's ready counts after one of its pods changed readiness. */
+  refreshDeploymentStatus(namespaceName: string, name: string): void {
+    const deployment = this.store.get(DEPLOY, namespaceName, name);
+    if (!deployment) return;
+    const before = JSON.stringify(deployment.status);
+    deployment.status = this.deploymentStatus(deployment, this.currentReplicaSetName(deployment));
+    if (JSON.stringify(deployment.status) !== before) this.store.update(DEPLOY, deployment);
+  }
 
   seed(): void {
     for (const name of ['default', 'kube-system', 'stackrox', DEMO_NAMESPACE]) {
@@ -255,33 +305,73 @@ export class Workloads {
 
     const updated = this.store.get(DEPLOY, ns, deployment.metadata.name) ?? deployment;
     updated.metadata.annotations = { ...updated.metadata.annotations, [REVISION]: String(revision) };
+    updated.status = this.deploymentStatus(updated, current.metadata.name);
+    return this.store.update(DEPLOY, updated);
+  }
+
+  private currentReplicaSetName(deployment: KubeObject): string {
+    const ns = deployment.metadata.namespace ?? '';
+    const hash = podTemplateHash(templateOf(deployment));
+    return (
+      this.store
+        .list(RS, ns)
+        .find(
+          (rs) =>
+            (rs.metadata.ownerReferences as { uid: string }[] | undefined)?.[0]?.uid ===
+              deployment.metadata.uid && rs.metadata.labels?.['pod-template-hash'] === hash,
+        )?.metadata.name ?? ''
+    );
+  }
+
+  private deploymentStatus(deployment: KubeObject, replicaSetName: string): Record<string, unknown> {
+    const ns = deployment.metadata.namespace ?? '';
+    const replicas = Number(deployment.spec?.replicas ?? 1);
+    const rs = this.store.get(RS, ns, replicaSetName);
+    const pods = rs ? this.podsOf(rs) : [];
+    const ready = pods.filter(isPodReady).length;
+    const available = ready >= replicas;
     const now = nowTimestamp();
-    updated.status = {
-      observedGeneration: updated.metadata.generation ?? 1,
-      replicas,
-      updatedReplicas: replicas,
-      readyReplicas: replicas,
-      availableReplicas: replicas,
+    const status: Record<string, unknown> = {
+      observedGeneration: deployment.metadata.generation ?? 1,
+      replicas: pods.length,
+      updatedReplicas: pods.length,
       conditions: [
-        {
-          type: 'Available',
-          status: 'True',
-          lastUpdateTime: now,
-          lastTransitionTime: now,
-          reason: 'MinimumReplicasAvailable',
-          message: 'Deployment has minimum availability.',
-        },
+        available
+          ? {
+              type: 'Available',
+              status: 'True',
+              lastUpdateTime: now,
+              lastTransitionTime: now,
+              reason: 'MinimumReplicasAvailable',
+              message: 'Deployment has minimum availability.',
+            }
+          : {
+              type: 'Available',
+              status: 'False',
+              lastUpdateTime: now,
+              lastTransitionTime: now,
+              reason: 'MinimumReplicasUnavailable',
+              message: 'Deployment does not have minimum availability.',
+            },
         {
           type: 'Progressing',
           status: 'True',
           lastUpdateTime: now,
           lastTransitionTime: now,
-          reason: 'NewReplicaSetAvailable',
-          message: `ReplicaSet "${current.metadata.name}" has successfully progressed.`,
+          reason: available ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+          message: available
+            ? `ReplicaSet "${replicaSetName}" has successfully progressed.`
+            : `ReplicaSet "${replicaSetName}" is progressing.`,
         },
       ],
     };
-    return this.store.update(DEPLOY, updated);
+    // Like the real controller, zero counts are omitted from the status.
+    if (ready > 0) {
+      status.readyReplicas = ready;
+      status.availableReplicas = ready;
+    }
+    if (pods.length > ready) status.unavailableReplicas = pods.length - ready;
+    return status;
   }
 
   private podsOf(rs: KubeObject): KubeObject[] {
@@ -424,6 +514,6 @@ export class Workloads {
         })),
       },
     };
-    return this.store.create(POD, pod);
+    return this.store.create(POD, this.admitPod ? this.admitPod(pod) : pod);
   }
 }
