@@ -138,7 +138,7 @@ test('Runtime alert reaches Slack and Teams', async ({
     evidence.note('execStartedAt', new Date(since).toISOString());
 
     await test.step(`oc exec $POD -n ${namespace} -i --tty -- /bin/bash`, async () => {
-      const prompt = new RegExp(`@${escapeRegExp(pod.name)}:[^\\n]*[$#]`);
+      const prompt = new RegExp(`[\\w.-]+@${escapeRegExp(pod.name)}:[^\\s]*[$#]`);
       const session = await kube.execInteractive(namespace, pod.name, {
         command: ['/bin/bash'],
         expectPrompt: prompt,
