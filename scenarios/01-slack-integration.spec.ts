@@ -7,6 +7,7 @@ import { clickTest, upsertNotifier } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectNoChannelField, detectSlackWorkflowTrigger } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
+import { redactUrl } from '../src/redact.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -40,7 +41,10 @@ test('Integrating Slack with RHACS', async ({
         uiEndpoint,
       }));
   evidence.note('slackNotifierId', notifier.id);
-  expect(notifier.labelDefault, 'the webhook URL is the notifier labelDefault').toBe(webhookUrl);
+  // Compared outside expect(): its values would land in the trace and the failure text unredacted.
+  const shown = redactUrl(notifier.labelDefault, config.secrets);
+  const sameUrl = notifier.labelDefault === webhookUrl;
+  expect(sameUrl, `the notifier labelDefault ${shown} is the webhook URL`).toBe(true);
 
   await test.step('Default Channel: verify or select the correct Slack channel', async () => {
     const f4 = detectNoChannelField(await central.getNotifier(notifier.id));
