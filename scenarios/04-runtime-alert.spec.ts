@@ -2,6 +2,7 @@
 // (not an older one) reaches Slack and Teams. Then a negative control: `ls` must not alert.
 
 import { expect, test } from '../fixtures/harness.ts';
+import { attachInboxScreenshot } from '../fixtures/inbox-screenshot.ts';
 import { POLICY_NAME, SLACK_NOTIFIER, TEAMS_NOTIFIER } from '../fixtures/module.ts';
 import { findPolicy } from '../fixtures/policy-steps.ts';
 import {
@@ -133,6 +134,8 @@ test('Runtime alert reaches Slack and Teams', async ({
   const teamsWaiter = await teams.subscribe();
   let since = 0;
   let slowestMs = 0;
+  let alertId = '';
+  const seen: { slack?: ChannelMessage; teams?: ChannelMessage } = {};
   try {
     since = Date.now();
     evidence.note('execStartedAt', new Date(since).toISOString());
@@ -191,13 +194,14 @@ test('Runtime alert reaches Slack and Teams', async ({
         expect(found.alert.processViolation?.message).toContain("Binary '/bin/bash' executed");
         return found;
       });
-    const alertId = run.alert.id;
+    alertId = run.alert.id;
 
     await softStep('Lastly, review your Slack channel for the alert', async () => {
       const message = await slackWaiter.waitForMessage(carriesAlertId(alertId), {
         since,
         timeoutMs: config.alertTimeoutMs,
       });
+      seen.slack = message;
       recordHop('slack', message.receivedAt - since);
       slowestMs = Math.max(slowestMs, message.receivedAt - since);
       const f3 = detectSlackWorkflowTrigger({
@@ -227,6 +231,7 @@ test('Runtime alert reaches Slack and Teams', async ({
         timeoutMs: config.alertTimeoutMs,
       });
       let shown: ChannelMessage = received;
+      seen.teams = received;
       let arrived = received.receivedAt - since;
       if (isWorkflowsUrl(notifiers.teams.labelDefault) && teamsWaiter.waitForRun) {
         const outcome = await teamsWaiter.waitForRun(received, { timeoutMs: config.alertTimeoutMs });
@@ -250,6 +255,7 @@ test('Runtime alert reaches Slack and Teams', async ({
           });
         }
         shown = outcome.message;
+        seen.teams = shown;
       }
       recordHop('teams', arrived);
       slowestMs = Math.max(slowestMs, arrived);
@@ -263,6 +269,15 @@ test('Runtime alert reaches Slack and Teams', async ({
     slackWaiter.close();
     teamsWaiter.close();
   }
+
+  await softStep("Screenshot: the lab inbox shows this run's alert in Slack and Teams", () =>
+    attachInboxScreenshot(test.info(), {
+      inboxUrl: config.labInboxUrl,
+      alertId,
+      messages: seen,
+      secrets: config.secrets,
+    }),
+  );
 
   await softStep('Negative control: `oc exec $POD -- ls` raises no alert and sends nothing', async () => {
     // Long enough for an alert to have gone the whole way, judged by how long the real one took.

@@ -17,15 +17,14 @@ export const TEST_SUCCESS = 'The test was successful';
 /** central/notifier/service/service_impl.go: the webhook's own answer is not shown. */
 export const TEST_FAILURE = 'send test message failed: invalid arguments';
 
+/** Where the console shows webhook URLs (secrets): the form field and the list's column. */
+export function webhookMasks(page: Page): Locator[] {
+  return [page.getByLabel(/Default (Slack|Teams) webhook/), page.locator('td[data-label="Default Webhook"]')];
+}
+
 /** A screenshot of the current guide step, with webhook URLs (secrets) masked. */
 export async function shot(page: Page, step: string): Promise<void> {
-  const body = await page.screenshot({
-    fullPage: true,
-    mask: [
-      page.getByLabel(/Default (Slack|Teams) webhook/),
-      page.locator('td[data-label="Default Webhook"]'),
-    ],
-  });
+  const body = await page.screenshot({ fullPage: true, mask: webhookMasks(page) });
   await test.info().attach(step, { body, contentType: 'image/png' });
 }
 
