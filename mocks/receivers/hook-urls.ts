@@ -55,8 +55,10 @@ export function newHookAddress(kind: HookKind): HookAddress {
     case 'teams-legacy-connector': {
       const key = hex(16);
       const secret = `V2${pick(ALNUM_MIXED, 40)}`;
-      const base = `/webhookb2/${randomUUID()}@${randomUUID()}/IncomingWebhook/${key}/${randomUUID()}/`;
-      return { key, secret, pathAndQuery: base + secret, redacted: `${base}***` };
+      const prefix = `/webhookb2/${randomUUID()}@${randomUUID()}/IncomingWebhook/`;
+      const base = `${prefix}${key}/${randomUUID()}/`;
+      // Everything after IncomingWebhook/ authorises a post to the connector.
+      return { key, secret, pathAndQuery: base + secret, redacted: `${prefix}***` };
     }
   }
 }
