@@ -89,6 +89,12 @@ export interface ClusterState {
   removeSecurityPolicyFinalizer(namespace: string, name: string, finalizer: string): void;
   onSecurityPolicyEvent(listener: (type: WatchEventType, object: KubeObject) => void): () => void;
   onProcessEvent(listener: (event: ProcessEvent) => void): () => void;
+  /**
+   * Cluster DNS as seen from inside the cluster: `http://<svc>.<ns>.svc[.cluster.local]:<port>/...`
+   * becomes an address the lab's process can reach (a ready pod's loopback port); other URLs come
+   * back unchanged. Optional so older ClusterState fakes stay valid.
+   */
+  resolveServiceUrl?(url: string): string;
 }
 
 /** What the shell tells the API server each time it "executes" a binary. */

@@ -55,7 +55,7 @@ export class Notifications {
   /** POST /v1/notifiers/test: the test message always goes to labelDefault. */
   async testNotifier(notifier: Notifier): Promise<void> {
     const body = notifier.type === 'teams' ? teamsTestBody() : slackTestBody(this.o.version);
-    const result = await postWebhook(normalizeWebhookUrl(notifier.labelDefault), body, {
+    const result = await postWebhook(this.resolve(normalizeWebhookUrl(notifier.labelDefault)), body, {
       timeoutMs: this.timeoutFor(notifier),
     });
     if (!result.ok) {
@@ -83,6 +83,11 @@ export class Notifications {
     void tracked.finally(() => this.inFlight.delete(tracked));
   }
 
+  /** In-cluster service names resolve as Central's pod would resolve them. */
+  private resolve(url: string): string {
+    return this.o.cluster.resolveServiceUrl?.(url) ?? url;
+  }
+
   private timeoutFor(notifier: Notifier): number | undefined {
     return notifier.type === 'teams' ? TEAMS_TIMEOUT_MS : undefined;
   }
@@ -96,7 +101,7 @@ export class Notifications {
     const deployment = this.o.cluster.getDeployment(alert.namespace, alert.deployment.name);
     const namespace = this.o.cluster.getNamespace(alert.namespace);
     const url = webhookUrlFor(notifier, deployment, namespace);
-    const result = await postWebhook(url, body, { timeoutMs: this.timeoutFor(notifier) });
+    const result = await postWebhook(this.resolve(url), body, { timeoutMs: this.timeoutFor(notifier) });
     if (!result.ok) this.recordFailure(notifier, result);
     return result;
   }

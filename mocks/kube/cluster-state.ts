@@ -9,6 +9,7 @@ import type {
 } from '../contract.ts';
 import { DEPLOYMENTS, NAMESPACES, SECURITY_POLICIES, storeKey } from './resources.ts';
 import type { SecurityPolicies } from './securitypolicies.ts';
+import type { ServiceEndpoints } from './service-proxy.ts';
 import type { ObjectStore } from './store.ts';
 
 export class StoreClusterState implements ClusterState {
@@ -19,7 +20,12 @@ export class StoreClusterState implements ClusterState {
     readonly clusterId: string,
     private readonly store: ObjectStore,
     private readonly policies: SecurityPolicies,
+    private readonly endpoints?: ServiceEndpoints,
   ) {}
+
+  resolveServiceUrl(url: string): string {
+    return this.endpoints ? this.endpoints.resolveUrl(url) : url;
+  }
 
   getDeployment(namespace: string, name: string): DeploymentView | undefined {
     const d = this.store.get(storeKey(DEPLOYMENTS), namespace, name);

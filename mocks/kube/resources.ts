@@ -107,7 +107,45 @@ export const SECURITY_POLICIES: ResourceDef = {
   fieldSelectors: META_FIELDS,
 };
 
-export const ALL_RESOURCES: ResourceDef[] = [NAMESPACES, PODS, DEPLOYMENTS, REPLICASETS, SECURITY_POLICIES];
+export const CONFIGMAPS: ResourceDef = {
+  group: '',
+  version: 'v1',
+  plural: 'configmaps',
+  singular: 'configmap',
+  kind: 'ConfigMap',
+  namespaced: true,
+  verbs: CRUD_VERBS,
+  shortNames: ['cm'],
+  subresources: [],
+  fieldSelectors: META_FIELDS,
+};
+
+export const SERVICES: ResourceDef = {
+  group: '',
+  version: 'v1',
+  plural: 'services',
+  singular: 'service',
+  kind: 'Service',
+  namespaced: true,
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+  shortNames: ['svc'],
+  categories: ['all'],
+  subresources: [
+    { name: 'proxy', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
+    { name: 'status', kind: 'Service', verbs: ['get', 'patch', 'update'] },
+  ],
+  fieldSelectors: META_FIELDS,
+};
+
+export const ALL_RESOURCES: ResourceDef[] = [
+  NAMESPACES,
+  PODS,
+  CONFIGMAPS,
+  SERVICES,
+  DEPLOYMENTS,
+  REPLICASETS,
+  SECURITY_POLICIES,
+];
 
 export function groupVersion(def: ResourceDef): string {
   return def.group ? `${def.group}/${def.version}` : def.version;

@@ -6,15 +6,26 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ClusterState } from '../contract.ts';
 import { StoreClusterState } from './cluster-state.ts';
+import { ContainerRuntime, type RunningContainer } from './container-runtime.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
 import { prepareExec } from './exec.ts';
 import { acceptExec } from './exec-socket.ts';
 import { type ApiPath, parseApiPath, parseJsonBody, readBody, sendError, sendJson } from './http.ts';
+import { ObjectWrites } from './object-writes.ts';
 import { respondGet, respondList, respondWatch, WatchRegistry } from './reads.ts';
-import { DEPLOYMENTS, PODS, type ResourceDef, SECURITY_POLICIES } from './resources.ts';
+import { DEPLOYMENTS, PODS, type ResourceDef, SECURITY_POLICIES, storeKey } from './resources.ts';
 import { SecurityPolicies } from './securitypolicies.ts';
 import { selfSignedCertificate } from './self-signed.ts';
-import { ApiError, badRequest, forbidden, methodNotAllowed, routeNotFound, unauthorized } from './status.ts';
+import { parseProxyPath, ServiceEndpoints } from './service-proxy.ts';
+import {
+  ApiError,
+  badRequest,
+  forbidden,
+  methodNotAllowed,
+  notFound,
+  routeNotFound,
+  unauthorized,
+} from './status.ts';
 import { ObjectStore } from './store.ts';
 import { Workloads } from './workload.ts';
 import { WorkloadWrites } from './workload-writes.ts';
@@ -33,6 +44,8 @@ export interface KubeApiOptions {
   users: KubeUser[];
   clusterName: string;
   clusterId: string;
+  /** How long a deleted namespace stays Terminating (default 300 ms). */
+  namespaceTerminationMs?: number;
 }
 
 export interface KubeApi {
@@ -48,6 +61,8 @@ export interface KubeApi {
   cluster: ClusterState;
   /** Same effect as `kubectl rollout restart`. */
   restartDeployment(namespace: string, name: string): void;
+  /** The processes the lab's container runtime started for pods (see container-runtime.ts). */
+  containers(): RunningContainer[];
   close(): Promise<void>;
 }
 
@@ -85,11 +100,23 @@ function rawHttpError(socket: Duplex, error: ApiError): void {
 
 export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
   const store = new ObjectStore();
-  const workloads = new Workloads(store);
+  const runtime = new ContainerRuntime(store, (pod) => {
+    const deployment = workloads.deploymentOfPod(pod);
+    if (deployment)
+      workloads.refreshDeploymentStatus(deployment.metadata.namespace ?? '', deployment.metadata.name);
+  });
+  const workloads: Workloads = new Workloads(store, runtime.admit);
   workloads.seed();
   const policies = new SecurityPolicies(store);
   const workloadWrites = new WorkloadWrites(store, workloads);
-  const cluster = new StoreClusterState(options.clusterName, options.clusterId, store, policies);
+  const objectWrites = new ObjectWrites(store, workloads, {
+    containersStopped: (namespace) => runtime.drained(namespace),
+    ...(options.namespaceTerminationMs === undefined
+      ? {}
+      : { namespaceTerminationMs: options.namespaceTerminationMs }),
+  });
+  const endpoints = new ServiceEndpoints(store, runtime);
+  const cluster = new StoreClusterState(options.clusterName, options.clusterId, store, policies, endpoints);
   const watches = new WatchRegistry();
   const upgraded = new Set<Duplex>();
   let pid = 1000 + Math.floor(Math.random() * 4000);
@@ -136,13 +163,20 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
         sendJson(res, result.code, result.object, result.warnings);
         return;
       }
+      if (method === 'POST' && ObjectWrites.handles(def) && (namespace !== undefined || !def.namespaced)) {
+        const body = parseJsonBody(await readBody(req));
+        sendJson(res, 201, objectWrites.create(def, namespace, body));
+        return;
+      }
       throw methodNotAllowed();
     }
     const ns = namespace ?? '';
     if (method === 'GET') {
       if (subresource === 'log') {
+        const pod = store.get(storeKey(PODS), ns, name);
+        if (!pod) throw notFound(PODS, name);
         res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end('Server startup in [2345] milliseconds\n');
+        res.end(runtime.logsOf(pod.metadata.uid) ?? 'Server startup in [2345] milliseconds\n');
         return;
       }
       if (subresource && subresource !== 'status') throw methodNotAllowed();
@@ -187,6 +221,11 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
         };
       }
     }
+    if (ObjectWrites.handles(def) && subresource === undefined && method === 'DELETE') {
+      await readBody(req);
+      // A namespace being deleted is answered with itself (Terminating); the rest with the removed object.
+      return { code: 200, object: objectWrites.delete(def, ns, name), warnings: [] };
+    }
     if (def === PODS && subresource === undefined && method === 'DELETE') {
       await readBody(req);
       return { code: 200, object: workloadWrites.deletePod(ns, name), warnings: [] };
@@ -196,6 +235,14 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const proxyRoute = parseProxyPath(parsed.pathname);
+    if (proxyRoute) {
+      authenticate(req, undefined);
+      if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].includes(req.method ?? ''))
+        throw methodNotAllowed();
+      await endpoints.proxy(proxyRoute, parsed.search, req, res);
+      return;
+    }
     const route = parseApiPath(parsed.pathname);
     const user = authenticate(req, route);
     if (!route) throw routeNotFound();
@@ -303,7 +350,10 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     restartDeployment: (namespace, name) => {
       workloads.restartDeployment(namespace, name);
     },
+    containers: () => runtime.running(),
     close: async () => {
+      objectWrites.close();
+      await runtime.close();
       watches.closeAll();
       for (const socket of upgraded) socket.destroy();
       await Promise.all(

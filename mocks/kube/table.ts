@@ -52,7 +52,13 @@ const PRINTERS: Record<string, { columns: Column[]; row: Row }> = {
     row: (o) => {
       const statuses = (rec(o.status).containerStatuses as Record<string, unknown>[] | undefined) ?? [];
       const ready = statuses.filter((s) => s.ready).length;
-      const status = o.metadata.deletionTimestamp ? 'Terminating' : String(rec(o.status).phase ?? 'Pending');
+      // As kubectl prints it: a waiting container's reason (ContainerCreating, CrashLoopBackOff) wins.
+      const waiting = statuses
+        .map((c) => rec(rec(c.state).waiting).reason)
+        .find((r) => typeof r === 'string');
+      const status = o.metadata.deletionTimestamp
+        ? 'Terminating'
+        : String(waiting ?? rec(o.status).phase ?? 'Pending');
       const restarts = statuses.reduce((n, s) => n + Number(s.restartCount ?? 0), 0);
       return [
         o.metadata.name,
@@ -112,6 +118,36 @@ const PRINTERS: Record<string, { columns: Column[]; row: Row }> = {
       Number(rec(o.status).readyReplicas ?? 0),
       age(o),
     ],
+  },
+  configmaps: {
+    columns: [col('Name', 'string', 0, 'name'), col('Data', 'integer'), col('Age')],
+    row: (o) => [o.metadata.name, Object.keys(rec(o.data)).length, age(o)],
+  },
+  services: {
+    columns: [
+      col('Name', 'string', 0, 'name'),
+      col('Type'),
+      col('Cluster-IP'),
+      col('External-IP'),
+      col('Port(s)'),
+      col('Age'),
+      col('Selector', 'string', 1),
+    ],
+    row: (o) => {
+      const spec = rec(o.spec);
+      const ports = (spec.ports as Record<string, unknown>[] | undefined) ?? [];
+      return [
+        o.metadata.name,
+        String(spec.type ?? 'ClusterIP'),
+        String(spec.clusterIP ?? '<none>'),
+        '<none>',
+        ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>',
+        age(o),
+        Object.entries(rec(spec.selector))
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>',
+      ];
+    },
   },
   namespaces: {
     columns: [col('Name', 'string', 0, 'name'), col('Status'), col('Age')],

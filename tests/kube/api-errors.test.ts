@@ -350,7 +350,7 @@ describe('the API server answers bad input with kube-apiserver Status objects', 
       ['GET', '/api/v1/namespaces/payments/pods/%E0%A4%A', undefined, 'application/json'],
       ['GET', `${SP}?watch=true&resourceVersion=abc`, undefined, 'application/json'],
       ['POST', '/api/v1/namespaces/payments/pods', '{}', 'application/json'],
-      ['DELETE', '/api/v1/namespaces/payments', undefined, 'application/json'],
+      ['DELETE', '/api/v1/namespaces/default', undefined, 'application/json'],
       [
         'PATCH',
         '/apis/apps/v1/namespaces/payments/deployments/visa-processor',

@@ -1,0 +1,23 @@
+export {
+  DEFAULT_RECEIVER_IMAGE,
+  loadReceiverConfig,
+  type ReceiverConfig,
+  type ReceiverMode,
+} from './config.ts';
+export type { InClusterHookKind } from './hook-paths.ts';
+export {
+  deployInClusterReceiver,
+  type HasKubeConfig,
+  type InClusterReceiver,
+  type InClusterReceiverOptions,
+  RECEIVER_NAME,
+  RECEIVER_PORT,
+} from './in-cluster.ts';
+export { PollingInboxReader, type PollingInboxReaderOptions } from './polling-inbox-reader.ts';
+export {
+  type LocalReceivers,
+  type PublicReceiverOptions,
+  type PublicReceivers,
+  type StartLocalReceivers,
+  startPublicReceivers,
+} from './public.ts';
