@@ -132,7 +132,16 @@ function findingOrder(id: string): number {
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const firstLine = (text: string): string => text.split('\n').find((l) => l.trim() !== '') ?? '';
+/**
+ * The line that says what went wrong. Soft assertions name the guide's step first ("Error: <step>"),
+ * then the explanation: skip a first line that only repeats the step title.
+ */
+const firstLine = (text: string, stepTitle = ''): string => {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const first = lines[0] ?? '';
+  const restatesTitle = stepTitle !== '' && first.replace(/^\w*Error: /, '').trim() === stepTitle.trim();
+  return (restatesTitle ? lines[1] : undefined) ?? first;
+};
 
 export function renderMarkdown(s: RunSummary): string {
   const out: string[] = [];
@@ -151,11 +160,11 @@ export function renderMarkdown(s: RunSummary): string {
   out.push('|---|---|---|---|---|');
   for (const sc of s.scenarios) {
     out.push(
-      `| ${cell(sc.title)} | | **${sc.status}** | ${seconds(sc.durationMs)} | ${cell(firstLine(sc.error ?? ''))} |`,
+      `| ${cell(sc.title)} | | **${sc.status}** | ${seconds(sc.durationMs)} | ${cell(firstLine(sc.error ?? '', sc.steps.find((st) => st.status === 'failed')?.title))} |`,
     );
     for (const st of sc.steps) {
       out.push(
-        `| | ${cell(st.title)} | ${st.status} | ${seconds(st.durationMs)} | ${cell(firstLine(st.error ?? ''))} |`,
+        `| | ${cell(st.title)} | ${st.status} | ${seconds(st.durationMs)} | ${cell(firstLine(st.error ?? '', st.title))} |`,
       );
     }
   }
