@@ -1,8 +1,28 @@
 import { existsSync } from 'node:fs';
-import { defineConfig } from '@playwright/test';
+import { defineConfig, type Project, type ReporterDescription } from '@playwright/test';
+import { type LabWorkerOptions, labProjectMetadata } from './fixtures/lab-target.ts';
+import { loadTargetsFile } from './src/targets/index.ts';
 
 // REPORTS_DIR lets a second run (the as-written check in `npm test`) keep its reports apart.
 const reports = process.env.REPORTS_DIR ?? 'reports';
+
+// Many labs at once (`npm run verify -- --targets room.yaml`, or TARGETS_FILE): a project per lab,
+// all in parallel, each lab's files in order on one worker. Projects carry only the lab's name; the
+// workers read its settings from the file (fixtures/lab-target.ts), so no secret is in the config.
+const targetsFile = process.env.TARGETS_FILE?.trim() || undefined;
+const targets = targetsFile === undefined ? undefined : loadTargetsFile(targetsFile);
+const labProjects: Project<object, LabWorkerOptions>[] | undefined = targets?.labs.map((lab, index) => ({
+  name: lab.name,
+  testIgnore: ['console/**'],
+  workers: 1,
+  // Its own directory: the "a step failed, keep what was created" marker is per lab.
+  outputDir: `test-results/${lab.name}`,
+  use: { lab: { name: lab.name, targetsFile: targets.path } },
+  metadata: labProjectMetadata(targets, index),
+}));
+// A CI matrix job (--shard i/n) writes a blob report for `npx playwright merge-reports`.
+const sharded = process.argv.some((a) => a === '--shard' || a.startsWith('--shard='));
+const MAX_LAB_WORKERS = 8;
 
 // The console scenarios use Debian's Chromium when present (no browser download here), else
 // Playwright's own browser (`npx playwright install chromium`).
@@ -18,10 +38,11 @@ const chromiumLaunch = {
   ],
 };
 
-export default defineConfig({
+export default defineConfig<object, LabWorkerOptions>({
   testDir: 'scenarios',
-  // The scenarios follow the module in order and share one lab: one worker, files in sequence.
-  workers: 1,
+  // The scenarios follow the module in order and share one lab: one worker, files in sequence
+  // (with a targets file: one worker per lab, up to MAX_LAB_WORKERS at once; --workers overrides).
+  workers: labProjects ? Math.min(labProjects.length, MAX_LAB_WORKERS) : 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -34,11 +55,14 @@ export default defineConfig({
     ['html', { outputFolder: `${reports}/html`, open: 'never' }],
     ['junit', { outputFile: `${reports}/junit.xml` }],
     ['./reporters/summary-reporter.ts', { outputDir: reports }],
+    // Prints the one-row-per-lab table; silent unless the projects are labs (also in merge-reports).
+    ['./reporters/lab-table-reporter.ts', { outputDir: reports }],
+    ...(sharded ? [['blob', { outputDir: `${reports}/blob` }] as ReporterDescription] : []),
   ],
   use: {
     trace: 'off',
   },
-  projects: [
+  projects: labProjects ?? [
     // The API-level scenarios (no browser).
     { name: 'scenarios', testIgnore: ['console/**'] },
     // The module's console steps in a real browser; fixtures/console sets baseURL to the console.

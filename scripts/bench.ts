@@ -260,6 +260,37 @@ async function verifyRuns(): Promise<void> {
   record('noop_playwright_peak_rss_mib', { value: noop.peakRssMiB, unit: 'MiB' });
 }
 
+/** `npm run check -- --targets` of 1 and of 50 embedded labs (all 50 at once, one process). */
+async function manyLabsCheck(): Promise<void> {
+  const LABS = 50;
+  const runCheck = async (count: number) => {
+    const labs = Array.from({ length: count }, (_, i) => `  - name: lab-${i + 1}\n    embedded: true\n`);
+    const file = join(scratch, `targets-${count}.yaml`);
+    writeFileSync(file, `concurrency: ${count}\nlabs:\n${labs.join('')}`);
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+    const r = await timedRun(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), join(ROOT, 'scripts/check.ts'), '--targets', file],
+      { cwd: scratch, env, timeoutMs: 5 * 60_000 },
+    );
+    // Fresh labs miss the module's goals (exit 1); 2 means a lab could not be checked at all.
+    const rows = /^(\d+) labs?: /m.exec(r.output)?.[1];
+    if (r.code !== 1 || rows !== String(count)) quiet(`check of ${count} labs: exit ${r.code}\n${r.output}`);
+    return { ...r, note: `exit ${r.code}, ${rows ?? 0} table rows` };
+  };
+  const one = await runCheck(1);
+  const many = await runCheck(LABS);
+  record('check_1_lab_wall_ms', { value: one.wallMs, unit: 'ms', note: one.note });
+  record('check_1_lab_peak_rss_mib', { value: one.peakRssMiB, unit: 'MiB' });
+  record('check_50_labs_wall_ms', {
+    value: many.wallMs,
+    unit: 'ms',
+    note: `${many.note}; 50 startLab() + check in one process, all at once`,
+  });
+  record('check_50_labs_peak_rss_mib', { value: many.peakRssMiB, unit: 'MiB' });
+  record('check_50_labs_vs_1_wall_ratio', { value: many.wallMs / one.wallMs, unit: 'x' });
+}
+
 function printTable(): void {
   const rows = Object.entries(metrics).map(([name, m]) => [
     name,
@@ -286,6 +317,8 @@ try {
   await execToWebhook();
   quiet('verify run and a no-op Playwright run');
   await verifyRuns();
+  quiet('check of 1 and of 50 embedded labs in one process');
+  await manyLabsCheck();
   printTable();
   mkdirSync(join(ROOT, 'reports'), { recursive: true });
   const out = {

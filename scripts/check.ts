@@ -1,9 +1,16 @@
-// `npm run check [-- --json] [-- --send-test] [-- --notes]`: the student's self-check. Read-only
+// `npm run check [-- --json] [-- --send-test] [-- --notes]`: the student's self-check (with
+// `-- --targets <file>`: every lab of a targets file, see scripts/lib/targets-check.ts). Read-only
 // (Test messages only with --send-test). Exit 0 all goals met, 1 some not, 2 configuration/connection.
 
 import { checkReport, formatJson, formatText, runCheck } from '../src/check/index.ts';
 import { describeError } from '../src/errors.ts';
 import { resolveTarget, type Target } from './lib/target.ts';
+
+// Many labs at once: `--targets room.yaml` checks every lab of the file and prints one table.
+if (process.argv.some((a) => a === '--targets' || a.startsWith('--targets='))) {
+  const { targetsCheckCli } = await import('./lib/targets-check.ts');
+  process.exit(await targetsCheckCli(process.argv.slice(2)));
+}
 
 const args = new Set(process.argv.slice(2));
 const known = new Set(['--json', '--send-test', '--notes', '--help']);

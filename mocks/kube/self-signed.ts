@@ -48,7 +48,8 @@ export function selfSignedCertificate(commonName = 'kube-apiserver'): SelfSigned
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const ecdsaWithSha256 = sequence(oid('1.2.840.10045.4.3.2'));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  // Positive and without a leading zero byte: DER integers must be minimal (else "illegal padding").
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
   const now = Date.now();
   const subjectAltName = sequence(
     tlv(0x82, Buffer.from('localhost', 'ascii')),
