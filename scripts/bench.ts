@@ -258,6 +258,21 @@ async function verifyRuns(): Promise<void> {
     note: 'runner + worker + lab, sampled',
   });
   record('noop_playwright_peak_rss_mib', { value: noop.peakRssMiB, unit: 'MiB' });
+
+  // The module's API steps alone (no browser): what a cluster-less CI job or a student waits for.
+  const api = await timedRun(process.execPath, [PLAYWRIGHT_CLI, 'test', '--project=scenarios'], {
+    cwd: ROOT,
+    env: { ...env, TARGET: 'embedded', LAB_PROFILE: 'default', REPORTS_DIR: join(scratch, 'api-reports') },
+    timeoutMs: 5 * 60_000,
+  });
+  const apiRatio = api.wallMs / noop.wallMs;
+  record('verify_api_wall_ms', {
+    value: api.wallMs,
+    unit: 'ms',
+    note: `--project=scenarios, exit code ${api.code}`,
+  });
+  record('time_to_verdict_api_ratio', { value: apiRatio, unit: 'x', goal: '<= 1.5', ok: apiRatio <= 1.5 });
+  record('verify_api_peak_rss_mib', { value: api.peakRssMiB, unit: 'MiB' });
 }
 
 /** `npm run check -- --targets` of 1 and of 50 embedded labs (all 50 at once, one process). */
