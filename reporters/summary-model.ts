@@ -17,9 +17,20 @@ export interface SummaryFinding {
   severity?: string;
 }
 
+/** The title suffix of a channel step whose delivery nothing could read back (fixtures/steps.ts). */
+export const NOT_VERIFIED = ' (not verified)';
+
+/** A delivery the run could not prove, from `{type:'unverified', description: JSON {channel, reason, configure}}`. */
+export interface UnverifiedDelivery {
+  channel: string;
+  reason: string;
+  /** The variables that would make it provable. */
+  configure: string[];
+}
+
 export interface StepSummary {
   title: string;
-  status: 'passed' | 'failed' | 'skipped';
+  status: 'passed' | 'failed' | 'skipped' | 'unverified';
   durationMs: number;
   error?: string;
 }
@@ -36,6 +47,7 @@ export interface ScenarioSummary {
   findings: SummaryFinding[];
   /** Where the module text misleads but the run still works (annotation type 'advisory'). */
   advisories: SummaryFinding[];
+  unverified?: UnverifiedDelivery[];
 }
 
 export interface RunSummary {
@@ -44,6 +56,8 @@ export interface RunSummary {
   targetReason: string;
   profile: string;
   status: string;
+  /** PASSED, "PASSED with unverified deliveries", FAILED, ...: status said for people. */
+  verdict?: string;
   startedAt: string;
   durationMs: number;
   totals: Record<'passed' | 'failed' | 'skipped' | 'timedOut' | 'interrupted', number>;
@@ -51,6 +65,8 @@ export interface RunSummary {
   /** Every distinct finding of the run, with the scenarios that reported it. */
   findings: (SummaryFinding & { scenarios: string[] })[];
   advisories: (SummaryFinding & { scenarios: string[] })[];
+  /** Every delivery no reader proved, with its scenario: such a run never plainly passed. */
+  unverified?: (UnverifiedDelivery & { scenario: string })[];
 }
 
 export interface Annotation {
@@ -110,6 +126,47 @@ export function findingsFrom(
   return [...byId.values()];
 }
 
+/** Unverified deliveries, one per channel; malformed ones are skipped. */
+export function unverifiedFrom(annotations: readonly Annotation[]): UnverifiedDelivery[] {
+  const byChannel = new Map<string, UnverifiedDelivery>();
+  for (const a of annotations) {
+    if (a.type !== 'unverified') continue;
+    const v = parseJson(a.description);
+    if (!v || typeof v.channel !== 'string') continue;
+    const configure = Array.isArray(v.configure) ? v.configure.filter((c) => typeof c === 'string') : [];
+    byChannel.set(v.channel, { channel: v.channel, reason: str(v.reason), configure });
+  }
+  return [...byChannel.values()];
+}
+
+export function collectUnverified(
+  scenarios: readonly ScenarioSummary[],
+): (UnverifiedDelivery & { scenario: string })[] {
+  return scenarios.flatMap((s) => (s.unverified ?? []).map((u) => ({ ...u, scenario: s.title })));
+}
+
+/** A passed run with an unverified delivery is not a plain pass. */
+export function verdictOf(status: string, unverified: readonly unknown[] = []): string {
+  if (status !== 'passed') return status.toUpperCase();
+  return unverified.length > 0 ? 'PASSED with unverified deliveries' : 'PASSED';
+}
+
+/** One console line naming each unverified channel and what to set; undefined when there is none. */
+export function unverifiedLine(s: RunSummary): string | undefined {
+  const list = s.unverified ?? [];
+  if (list.length === 0) return undefined;
+  const channels = new Map<string, Set<string>>();
+  for (const u of list) {
+    const vars = channels.get(u.channel) ?? new Set<string>();
+    for (const c of u.configure) vars.add(c);
+    channels.set(u.channel, vars);
+  }
+  const parts = [...channels].map(
+    ([channel, vars]) => `${channel}${vars.size > 0 ? ` (set ${[...vars].join(', ')})` : ''}`,
+  );
+  return `${s.verdict ?? verdictOf(s.status, list)}: ${list.length} delivery check(s) not verified: ${parts.join('; ')}; see summary.md`;
+}
+
 export function collectFindings(
   scenarios: readonly ScenarioSummary[],
   kind: 'findings' | 'advisories' = 'findings',
@@ -146,14 +203,17 @@ const firstLine = (text: string, stepTitle = ''): string => {
 export function renderMarkdown(s: RunSummary): string {
   const out: string[] = [];
   const t = s.totals;
-  out.push(`# Notifications module: ${s.status === 'passed' ? 'passed' : 'FAILED'}`);
+  const unverified = s.unverified ?? [];
+  const heading =
+    s.status !== 'passed' ? 'FAILED' : unverified.length > 0 ? 'PASSED with unverified deliveries' : 'passed';
+  out.push(`# Notifications module: ${heading}`);
   out.push('');
   out.push(`- Target: **${s.target}**${s.targetReason ? ` (${s.targetReason})` : ''}`);
   out.push(
     `- Lab profile: ${s.profile} · run id: ${s.runId} · started ${s.startedAt} · ${seconds(s.durationMs)}`,
   );
   out.push(
-    `- ${t.passed} passed, ${t.failed} failed, ${t.timedOut} timed out, ${t.skipped} skipped, ${t.interrupted} interrupted`,
+    `- ${t.passed} passed, ${t.failed} failed, ${t.timedOut} timed out, ${t.skipped} skipped, ${t.interrupted} interrupted, ${unverified.length} unverified deliveries`,
   );
   out.push('');
   out.push('| Scenario | Step | Status | Duration | Error |');
@@ -172,6 +232,15 @@ export function renderMarkdown(s: RunSummary): string {
   if (hops.length > 0) {
     out.push('', '## Latencies', '', '| Scenario | Hop | ms |', '|---|---|---|');
     for (const h of hops) out.push(`| ${cell(h.scenario)} | ${cell(h.name)} | ${h.ms} |`);
+  }
+  if (unverified.length > 0) {
+    out.push('', '## Unverified', '');
+    out.push('Nothing read these channels back, so delivery to them was not verified (not passed):', '');
+    out.push('| Scenario | Channel | Why | Configure |', '|---|---|---|---|');
+    for (const u of unverified)
+      out.push(
+        `| ${cell(u.scenario)} | ${cell(u.channel)} | ${cell(u.reason)} | ${cell(u.configure.join(', '))} |`,
+      );
   }
   out.push('', '## Findings', '');
   if (s.findings.length === 0) out.push('None: the module behaved as written on this target.');

@@ -16,12 +16,17 @@ import { redact, redactDeep } from '../src/redact.ts';
 import {
   type Annotation,
   collectFindings,
+  collectUnverified,
   findingsFrom,
   hopsFrom,
+  NOT_VERIFIED,
   type RunSummary,
   renderMarkdown,
   type ScenarioSummary,
   type StepSummary,
+  unverifiedFrom,
+  unverifiedLine,
+  verdictOf,
 } from './summary-model.ts';
 
 export interface SummaryReporterOptions {
@@ -50,7 +55,13 @@ function stepSummaries(steps: readonly TestStep[]): StepSummary[] {
       const skipped = step.annotations.some((a) => a.type === 'skip');
       const summary: StepSummary = {
         title: step.titlePath().join(' > ') || step.title,
-        status: step.error ? 'failed' : skipped ? 'skipped' : 'passed',
+        status: step.error
+          ? 'failed'
+          : skipped
+            ? 'skipped'
+            : step.title.endsWith(NOT_VERIFIED)
+              ? 'unverified'
+              : 'passed',
         durationMs: step.duration,
       };
       const error = plain(step.error?.message);
@@ -92,6 +103,9 @@ export default class SummaryReporter implements Reporter {
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(join(this.outputDir, 'summary.json'), `${JSON.stringify(clean, null, 2)}\n`);
     writeFileSync(join(this.outputDir, 'summary.md'), redact(renderMarkdown(clean), secrets));
+    // Quiet by default, but a run that could not prove a delivery must say so where it is read.
+    const line = unverifiedLine(clean);
+    if (line) console.log(redact(line, secrets));
   }
 
   private summarize(result: FullResult): RunSummary {
@@ -111,24 +125,28 @@ export default class SummaryReporter implements Reporter {
         hops: hopsFrom(annotations),
         findings: findingsFrom(annotations),
         advisories: findingsFrom(annotations, 'advisory'),
+        unverified: unverifiedFrom(annotations),
       };
       const error = plain(r.errors.map((e) => e.message ?? e.value ?? '').join('\n\n') || r.error?.message);
       if (error) scenario.error = error;
       scenarios.push(scenario);
     }
     const env = process.env;
+    const unverified = collectUnverified(scenarios);
     return {
       runId: env.RUN_ID ?? '',
       target: env.HARNESS_TARGET ?? 'unknown',
       targetReason: env.HARNESS_TARGET_REASON ?? '',
       profile: env.LAB_PROFILE || 'default',
       status: result.status,
+      verdict: verdictOf(result.status, unverified),
       startedAt: result.startTime?.toISOString() ?? this.startedAt.toISOString(),
       durationMs: result.duration ?? Date.now() - this.startedAt.getTime(),
       totals,
       scenarios,
       findings: collectFindings(scenarios),
       advisories: collectFindings(scenarios, 'advisories'),
+      unverified,
     };
   }
 }

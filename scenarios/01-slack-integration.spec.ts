@@ -3,10 +3,9 @@
 
 import { expect, test } from '../fixtures/harness.ts';
 import { SLACK_NOTIFIER } from '../fixtures/module.ts';
-import { clickTest, upsertNotifier } from '../fixtures/steps.ts';
+import { channelStep, clickTest, upsertNotifier } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectNoChannelField, detectSlackWorkflowTrigger } from '../src/diagnose/index.ts';
-import { HarnessError } from '../src/errors.ts';
 import { redactUrl } from '../src/redact.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -15,21 +14,14 @@ test('Integrating Slack with RHACS', async ({
   config,
   mode,
   central,
+  channels,
   slack,
   cleanup,
   evidence,
   recordFinding,
   recordHop,
 }) => {
-  const webhookUrl = config.slackWebhookUrl;
-  if (!webhookUrl) {
-    throw new HarnessError({
-      code: 'CONFIG_INVALID',
-      what: 'Integrating Slack',
-      cause: 'SLACK_WEBHOOK_URL is not set',
-      fix: "Set SLACK_WEBHOOK_URL to the Slack webhook URL (the lab's lab.env has one)",
-    });
-  }
+  const webhookUrl = channels.webhookFor('slack');
   const uiEndpoint = config.central.endpoint ?? '';
 
   const notifier =
@@ -63,7 +55,7 @@ test('Integrating Slack with RHACS', async ({
     await test.step('If successful, you will see the message "The test was successful"', async () => {
       expect(said).toBe('The test was successful');
     });
-    await test.step('The test message appears in the Slack channel', async () => {
+    await channelStep(channels, 'slack', 'The test message appears in the Slack channel', async () => {
       const message = await waiter.waitForMessage(isTestMessage('slack'), {
         since,
         timeoutMs: config.alertTimeoutMs,

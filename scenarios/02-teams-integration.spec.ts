@@ -3,7 +3,7 @@
 
 import { expect, test } from '../fixtures/harness.ts';
 import { TEAMS_NOTIFIER } from '../fixtures/module.ts';
-import { clickTest, isWorkflowsUrl, upsertNotifier } from '../fixtures/steps.ts';
+import { channelStep, clickTest, isWorkflowsUrl, upsertNotifier } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
@@ -14,21 +14,14 @@ test('Integrating Microsoft Teams with RHACS', async ({
   config,
   mode,
   central,
+  channels,
   teams,
   cleanup,
   evidence,
   recordFinding,
   recordHop,
 }) => {
-  const webhookUrl = config.teamsWebhookUrl;
-  if (!webhookUrl) {
-    throw new HarnessError({
-      code: 'CONFIG_INVALID',
-      what: 'Integrating Microsoft Teams',
-      cause: 'TEAMS_WEBHOOK_URL is not set',
-      fix: "Set TEAMS_WEBHOOK_URL to the Teams Workflows webhook URL (the lab's lab.env has one)",
-    });
-  }
+  const webhookUrl = channels.webhookFor('teams');
   const uiEndpoint = config.central.endpoint ?? '';
 
   const notifier =
@@ -51,7 +44,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
       expect(said).toBe('The test was successful');
     });
 
-    await test.step('The test message appears in the Teams channel', async () => {
+    await channelStep(channels, 'teams', 'The test message appears in the Teams channel', async () => {
       const received = await waiter.waitForMessage(isTestMessage('teams'), {
         since,
         timeoutMs: config.alertTimeoutMs,

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { config as dotenvConfig } from 'dotenv';
+import { loadReadbackConfig, type ReadbackConfig } from './channels/readback-config.ts';
 import { HarnessError } from './errors.ts';
+import { loadReceiverConfig, type ReceiverConfig } from './receivers/config.ts';
 
 export type Target = 'embedded' | 'cluster';
 export type LabProfile = 'default' | 'as-written';
@@ -36,6 +38,12 @@ export interface HarnessConfig {
   slackWebhookUrl?: string;
   teamsWebhookUrl?: string;
   labInboxUrl?: string;
+  /** RECEIVER_*: where the harness's own Slack/Teams receivers run, if it provides them. */
+  receivers: ReceiverConfig;
+  /** SLACK_BOT_TOKEN, SLACK_CHANNEL_ID, TEAMS_*, AZURE_*, READBACK_POLL_MS: reading real channels back. */
+  readback: ReadbackConfig;
+  /** SLACK_API_URL: the Slack Web API base for read-back (a proxy, or a test stub); default Slack's. */
+  slackApiUrl?: string;
   profile: LabProfile;
   moduleCrFile: string;
   pod: { namespace: string; selector: string };
@@ -116,6 +124,15 @@ export function loadConfig(
     'the base URL of the receiver inbox, e.g. http://127.0.0.1:8089',
   );
 
+  const slackApiUrl = urlSetting(
+    get,
+    'SLACK_API_URL',
+    problems,
+    'the Slack Web API base, e.g. https://slack.com/api/ (only for a proxy or a test stub)',
+  );
+  const receivers = nestedSettings(problems, 'RECEIVER_MODE', () => loadReceiverConfig(vars));
+  const readback = nestedSettings(problems, 'READBACK_POLL_MS', () => loadReadbackConfig(vars));
+
   const profileRaw = get('LAB_PROFILE') ?? 'default';
   let profile: LabProfile = 'default';
   if (profileRaw === 'default' || profileRaw === 'as-written') profile = profileRaw;
@@ -194,14 +211,21 @@ export function loadConfig(
     });
   }
 
-  const secrets = [central.token, central.adminPassword, slackWebhookUrl, teamsWebhookUrl].filter(
-    (s): s is string => s !== undefined,
-  );
+  const secrets = [
+    central.token,
+    central.adminPassword,
+    slackWebhookUrl,
+    teamsWebhookUrl,
+    ...(readback?.secrets ?? []),
+  ].filter((s): s is string => s !== undefined);
   const cfg: HarnessConfig = {
     target,
     targetReason,
     kube,
     central,
+    // Both are set here: a failure to load either was a problem above, and problems throw.
+    receivers: receivers as ReceiverConfig,
+    readback: readback as ReadbackConfig,
     profile,
     moduleCrFile,
     pod: { namespace: podNamespace, selector: podSelector },
@@ -213,7 +237,21 @@ export function loadConfig(
   if (slackWebhookUrl !== undefined) cfg.slackWebhookUrl = slackWebhookUrl;
   if (teamsWebhookUrl !== undefined) cfg.teamsWebhookUrl = teamsWebhookUrl;
   if (labInboxUrl !== undefined) cfg.labInboxUrl = labInboxUrl;
+  if (slackApiUrl !== undefined) cfg.slackApiUrl = slackApiUrl;
   return cfg;
+}
+
+/** Settings another module validates: its problems join this run's list, so all are reported at once. */
+function nestedSettings<T>(problems: Problem[], variable: string, load: () => T): T | undefined {
+  try {
+    return load();
+  } catch (e) {
+    if (!(e instanceof HarnessError)) throw e;
+    const nested = e.details?.problems;
+    if (Array.isArray(nested)) problems.push(...(nested as Problem[]));
+    else problems.push({ variable, cause: e.cause.replace(`${variable} `, ''), fix: e.fix });
+    return undefined;
+  }
 }
 
 function withDotenv(env: NodeJS.ProcessEnv, opts: LoadConfigOptions): Record<string, string | undefined> {
@@ -325,12 +363,13 @@ function resolveCentral(
 
   const caFile = get('ROX_CA_CERT_FILE');
   if (caFile !== undefined) {
-    if (existsSync(caFile)) central.caCertFile = caFile;
+    const caProblem = pemCertificateProblem(caFile);
+    if (caProblem === undefined) central.caCertFile = caFile;
     else
       problems.push({
         variable: 'ROX_CA_CERT_FILE',
-        cause: `file not found: ${caFile}`,
-        fix: "point it at Central's CA certificate in PEM form, or unset it",
+        cause: caProblem,
+        fix: "point it at Central's CA certificate in PEM form (-----BEGIN CERTIFICATE-----), or unset it",
       });
   }
   const insecure = get('ROX_INSECURE_SKIP_TLS_VERIFY');
@@ -344,6 +383,19 @@ function resolveCentral(
       });
   }
   return central;
+}
+
+/** Why `path` cannot serve as a CA file (a TLS agent would fail later, less clearly), or undefined. */
+function pemCertificateProblem(path: string): string | undefined {
+  if (!existsSync(path)) return `file not found: ${path}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
+    return `${path} cannot be read (${code})`;
+  }
+  return text.includes('-----BEGIN CERTIFICATE-----') ? undefined : `${path} holds no PEM certificate`;
 }
 
 /** host:port or URL -> base URL; https:// is assumed when there is no scheme. */

@@ -1,4 +1,12 @@
 export {
+  type ChannelRoute,
+  type ChannelSelectionInput,
+  RECEIVER_HOOK,
+  selectChannel,
+  selectChannels,
+  WEBHOOK_VARIABLE,
+} from './channel-selection.ts';
+export {
   DEFAULT_RECEIVER_IMAGE,
   loadReceiverConfig,
   type ReceiverConfig,
