@@ -20,6 +20,11 @@ export interface LabOptions {
   dir?: string;
   timing?: Partial<CentralTiming>;
   log?: (line: string) => void;
+  /**
+   * Central over HTTPS with a self-signed certificate (default: plain HTTP, faster). With `dir`, the
+   * certificate is written to `central-ca.pem` and lab.env names it as ROX_CA_CERT_FILE.
+   */
+  centralTls?: boolean;
 }
 
 export type KubeApi = Awaited<ReturnType<typeof startKubeApi>>;
@@ -31,6 +36,8 @@ export interface Lab {
   env: Record<string, string>;
   kubeconfigPath?: string;
   envPath?: string;
+  /** With centralTls and dir: Central's certificate (PEM), also ROX_CA_CERT_FILE in env. */
+  centralCaPath?: string;
   /** Random per start; the exec-allowed admin and the exec-forbidden viewer. */
   tokens: { admin: string; viewer: string };
   kube: KubeApi;
@@ -59,6 +66,17 @@ export const LAB_ENV_KEYS = [
   'LAB_PROFILE',
   'LAB_VIEWER_TOKEN_NO_EXEC',
 ] as const;
+
+/** Added to LAB_ENV_KEYS when Central serves HTTPS and the lab has a directory. */
+export const LAB_TLS_ENV_KEYS = ['ROX_CA_CERT_FILE'] as const;
+
+export const CENTRAL_CA_FILE = 'central-ca.pem';
+
+/** LAB_TLS=1 (or true) asks for Central over HTTPS; anything else, or unset, keeps plain HTTP. */
+export function labTlsFromEnv(env: NodeJS.ProcessEnv): boolean {
+  const raw = env.LAB_TLS?.trim().toLowerCase();
+  return raw === '1' || raw === 'true';
+}
 
 interface ProfileSpec {
   version: RhacsVersion;
@@ -118,6 +136,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       apiToken,
       ...(options.timing ? { timing: options.timing } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.centralTls ? { tls: true } : {}),
     });
     closers.push(() => central.close());
 
@@ -152,11 +171,18 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       await mkdir(dir, { recursive: true });
       const kubeconfigPath = resolve(dir, 'kubeconfig');
       const envPath = resolve(dir, 'lab.env');
+      const caPath = central.caCertificatePem === undefined ? undefined : resolve(dir, CENTRAL_CA_FILE);
       env.KUBECONFIG = kubeconfigPath;
       closers.unshift(async () => {
         await rm(envPath, { force: true });
         await rm(kubeconfigPath, { force: true });
+        if (caPath !== undefined) await rm(caPath, { force: true });
       });
+      if (caPath !== undefined && central.caCertificatePem !== undefined) {
+        await writePrivate(caPath, central.caCertificatePem);
+        env.ROX_CA_CERT_FILE = caPath;
+        lab.centralCaPath = caPath;
+      }
       // kubectl (client-go) sends a token only over TLS, so the kubeconfig names the HTTPS listener.
       await writePrivate(kubeconfigPath, kubeconfigYaml(kube.httpsUrl, tokens));
       await writePrivate(envPath, envFile(env));

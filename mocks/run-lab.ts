@@ -1,7 +1,8 @@
-// `npm run lab [-- --profile as-written]`: starts the embedded lab until Ctrl-C, for practising the
+// `npm run lab [-- --profile as-written] [-- --tls]`: starts the embedded lab until Ctrl-C, for practising the
 // module with kubectl and curl or for pointing the harness at it as if it were a real cluster.
+// `--tls` or LAB_TLS=1: Central serves HTTPS with a self-signed certificate (.lab/central-ca.pem).
 import { relative } from 'node:path';
-import { isLabProfile, type Lab, type LabProfile, startLab } from './lab.ts';
+import { isLabProfile, type Lab, type LabProfile, labTlsFromEnv, startLab } from './lab.ts';
 
 const LAB_DIR = '.lab';
 
@@ -16,10 +17,15 @@ function parseProfile(argv: string[], env: NodeJS.ProcessEnv): LabProfile {
 
 function usage(lab: Lab): string {
   const envPath = relative(process.cwd(), lab.envPath ?? `${LAB_DIR}/lab.env`);
+  const tls = lab.centralCaPath === undefined ? '' : ' --cacert $ROX_CA_CERT_FILE';
+  const centralTls =
+    lab.centralCaPath === undefined
+      ? ''
+      : `   (HTTPS, self-signed; CA ${relative(process.cwd(), lab.centralCaPath)} = ROX_CA_CERT_FILE)`;
   return [
     `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production)`,
     `  Kubernetes API  ${lab.kube.httpsUrl} (kubeconfig ${relative(process.cwd(), lab.kubeconfigPath ?? '')})`,
-    `  Central         ${lab.central.url}`,
+    `  Central         ${lab.central.url}${centralTls}`,
     `  Inbox           ${lab.receivers.inboxUrl}   (what Slack and Teams received)`,
     '',
     'In another terminal:',
@@ -27,8 +33,8 @@ function usage(lab: Lab): string {
     '  kubectl get pods -n payments',
     '  POD=$(kubectl get pod -n payments -l app=visa-processor -o jsonpath="{.items[0].metadata.name}")',
     '  kubectl exec -n payments -i --tty $POD -- /bin/bash',
-    '  curl -s -u admin:$ROX_ADMIN_PASSWORD $ROX_ENDPOINT/v1/ping',
-    '  curl -s -H "Authorization: Bearer $ROX_API_TOKEN" $ROX_ENDPOINT/v1/notifiers',
+    `  curl -s${tls} -u admin:$ROX_ADMIN_PASSWORD $ROX_ENDPOINT/v1/ping`,
+    `  curl -s${tls} -H "Authorization: Bearer $ROX_API_TOKEN" $ROX_ENDPOINT/v1/notifiers`,
     '  curl -s $LAB_INBOX_URL/api/messages',
     '  TARGET=cluster npm run verify      # the harness against this lab, as against a real cluster',
     '',
@@ -36,8 +42,10 @@ function usage(lab: Lab): string {
   ].join('\n');
 }
 
-const profile = parseProfile(process.argv.slice(2), process.env);
-const lab = await startLab({ profile, dir: LAB_DIR });
+const argv = process.argv.slice(2);
+const profile = parseProfile(argv, process.env);
+const centralTls = argv.includes('--tls') || labTlsFromEnv(process.env);
+const lab = await startLab({ profile, dir: LAB_DIR, centralTls });
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {

@@ -318,9 +318,13 @@ function resolveCentral(
   if (endpointRaw !== undefined) {
     const endpoint = normaliseEndpoint(endpointRaw);
     if (endpoint === undefined) {
+      const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(endpointRaw)?.[1]?.toLowerCase();
       problems.push({
         variable: 'ROX_ENDPOINT',
-        cause: `"${endpointRaw}" is not host:port or an https:// URL`,
+        cause:
+          scheme !== undefined && scheme !== 'https' && scheme !== 'http'
+            ? `"${endpointRaw}" uses the scheme ${scheme}://, but Central's API is https:// (http:// only for a lab without TLS)`
+            : `"${endpointRaw}" is not host:port or an https:// URL`,
         fix: 'use e.g. ROX_ENDPOINT=central-stackrox.apps.example.com:443 (as for roxctl)',
       });
     } else central.endpoint = endpoint;

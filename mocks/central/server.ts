@@ -1,10 +1,12 @@
 // The embedded lab's RHACS Central: REST API, config-controller and runtime pipeline in one
-// plain-HTTP server on loopback.
+// server on loopback: plain HTTP by default (fast), or HTTPS with a self-signed certificate.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { RhacsVersion } from '../../types/rhacs.ts';
 import { createConsoleRoutes } from '../console/index.ts';
 import type { ClusterState } from '../contract.ts';
+import { selfSignedCertificate } from '../kube/self-signed.ts';
 import { AdminEvents } from './admin-events.ts';
 import { Authenticator, unauthenticated } from './auth.ts';
 import { ConfigController } from './controller.ts';
@@ -39,10 +41,17 @@ export interface CentralOptions {
   uiEndpoint?: string;
   timing?: Partial<CentralTiming>;
   log?: (line: string) => void;
+  /**
+   * Serve HTTPS with a fresh self-signed certificate (CN central, SAN 127.0.0.1 and localhost), as a
+   * real Central usually does; clients need its PEM (`caCertificatePem`) or must skip verification.
+   */
+  tls?: boolean;
 }
 
 export interface Central {
   url: string;
+  /** With `tls`: the certificate to trust (self-signed, so it is its own CA). */
+  caCertificatePem?: string;
   close(): Promise<void>;
   /** 4.8-4.10: the config-controller re-applies every CR spec when its pod restarts. */
   restartController(): void;
@@ -94,27 +103,30 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
     issueToken: () => auth.generate({ name: 'console-admin', roles: ['Admin'] }).token,
     authorize: (header) => auth.authenticate(header) !== undefined,
   });
-  const server = createServer((req, res) => {
+  const certificate = options.tls ? selfSignedCertificate('central') : undefined;
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (consoleRoutes(req, res)) return;
     handle(req, res, routes, auth).catch((err: unknown) => {
       log(`central: ${req.method} ${req.url} crashed: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) sendError(res, internal('internal error'));
       else res.destroy();
     });
-  });
+  };
+  const server = certificate ? createHttpsServer(certificate, onRequest) : createServer(onRequest);
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
-  ownUrl = `http://${address.address}:${address.port}`;
+  ownUrl = `${certificate ? 'https' : 'http'}://${address.address}:${address.port}`;
 
   const controller = new ConfigController({ cluster: options.cluster, store, timing, log });
   const runtime = new RuntimePipeline({ cluster: options.cluster, store, notifications, log });
 
   return {
     url: ownUrl,
+    ...(certificate ? { caCertificatePem: certificate.cert } : {}),
     store,
     events,
     notifications,

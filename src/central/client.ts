@@ -11,6 +11,7 @@ import { HarnessError } from '../errors.ts';
 import { centralHttpError } from './errors.ts';
 import { type CentralTransport, centralTransport } from './http.ts';
 import { encodeParam, queryString } from './query.ts';
+import { type TlsVerification, tlsVerification, tlsVerificationNotice, warnOnce } from './tls.ts';
 
 export interface CentralMetadata {
   version: string;
@@ -47,6 +48,8 @@ export interface AdministrationEventFilter {
 export interface ConnectCentralOptions {
   /** Deadline for each request, including the initial reachability check (default 10 s). */
   timeoutMs?: number;
+  /** Where the "TLS verification is off" line goes (default: stderr, once per process). */
+  notice?: (line: string) => void;
 }
 
 /** Typed access to Central's REST API (/v1/...); every failure is a HarnessError. */
@@ -54,6 +57,8 @@ export class CentralClient {
   readonly #http: CentralTransport;
   /** Central's version from /v1/metadata, read at connect time. */
   version = '';
+  /** How Central's certificate was checked, set at connect time. */
+  tlsVerification: TlsVerification = 'plain-http';
 
   constructor(transport: CentralTransport) {
     this.#http = transport;
@@ -248,19 +253,28 @@ export async function connectCentral(
     await client.ping();
     await client.authStatus();
     client.version = (await client.metadata()).version ?? '';
+    client.tlsVerification = tlsVerification(cfg.central);
+    const notice = tlsVerificationNotice(cfg.central);
+    if (notice !== undefined) (opts.notice ?? warnOnce)(notice);
     return client;
   } catch (e) {
     client.close();
     if (e instanceof HarnessError && e.code === 'CENTRAL_UNAUTHENTICATED') {
-      const source = cfg.central.token
-        ? `the API token from ${cfg.central.tokenSource ?? 'ROX_API_TOKEN'}`
-        : 'the admin password from ROX_ADMIN_PASSWORD';
+      // Name the one credential that was sent: a token wins over the password when both are set.
+      const variable = cfg.central.token
+        ? (cfg.central.tokenSource ?? 'ROX_API_TOKEN')
+        : 'ROX_ADMIN_PASSWORD';
+      const said = String(e.details?.centralMessage ?? '');
       throw new HarnessError({
         code: e.code,
         what: e.what,
-        cause: `${e.cause}; the harness sent ${source}`,
-        fix: e.fix,
-        ...(e.details ? { details: e.details } : {}),
+        cause: cfg.central.token
+          ? `Central rejected the API token from ${variable} (401 Unauthorized: "${said}"): ${/expired/i.test(said) ? 'the token has expired' : 'the token is wrong, expired or revoked'}`
+          : `Central rejected the admin password from ROX_ADMIN_PASSWORD (401 Unauthorized: "${said}"): the password is wrong`,
+        fix: cfg.central.token
+          ? `create a new API token (Platform Configuration -> Integrations -> API Token, role Admin) and put it in ${variable}; Central needs a valid API token or admin password`
+          : 'set ROX_ADMIN_PASSWORD from secret central-htpasswd in namespace stackrox (oc -n stackrox get secret central-htpasswd -o jsonpath={.data.password} | base64 -d), or use ROX_API_TOKEN',
+        ...(e.details ? { details: { ...e.details, variable } } : { details: { variable } }),
       });
     }
     throw e;

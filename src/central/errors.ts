@@ -34,14 +34,21 @@ export function centralHttpError(res: HttpResponse, what: string, endpoint: stri
         fix: 'create a new API token (Platform Configuration -> Integrations -> API Token, role Admin) and set ROX_API_TOKEN, or set ROX_ADMIN_PASSWORD from secret central-htpasswd in namespace stackrox',
         details,
       });
-    case 403:
+    case 403: {
+      // Central also answers 403 for console/API edits of a policy that a custom resource manages.
+      const managed = /externally managed/i.test(centralMessage);
       return new HarnessError({
         code: 'CENTRAL_FORBIDDEN',
         what,
-        cause: `Central refused it (403: "${centralMessage}")`,
-        fix: 'use an API token with the Admin role, or do this through the SecurityPolicy custom resource when the policy is externally managed',
+        cause: managed
+          ? `Central refused it (403: "${centralMessage}")`
+          : `Central refused it (403: "${centralMessage}"): the credentials are valid, but their role lacks this permission`,
+        fix: managed
+          ? 'change or delete the SecurityPolicy custom resource that manages the policy instead'
+          : 'set ROX_API_TOKEN to a token with the Admin role (Platform Configuration -> Integrations -> API Token), or use ROX_ADMIN_PASSWORD',
         details,
       });
+    }
     case 404:
       return new HarnessError({
         code: 'CENTRAL_NOT_FOUND',

@@ -10,3 +10,4 @@ export {
 } from './client.ts';
 export { centralHttpError, parseCentralError } from './errors.ts';
 export { buildQuery, encodeParam, exact, type QueryTerms, queryString } from './query.ts';
+export { type TlsVerification, tlsVerification, tlsVerificationNotice } from './tls.ts';

@@ -13,6 +13,9 @@ interface Explanation {
 const TOKEN_FIX =
   'set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-...) shown under OAuth & Permissions of the installed Slack app';
 
+const REINSTALL_FIX =
+  'reinstall the Slack app to the workspace (OAuth & Permissions -> Install to Workspace), invite it to the channel again, and set SLACK_BOT_TOKEN to its new Bot User OAuth Token (xoxb-...)';
+
 function explainPlatform(error: string, data: Record<string, unknown>, channelId: string): Explanation {
   switch (error) {
     case 'not_in_channel':
@@ -32,10 +35,21 @@ function explainPlatform(error: string, data: Record<string, unknown>, channelId
     }
     case 'invalid_auth':
     case 'not_authed':
-    case 'token_revoked':
-    case 'token_expired':
-    case 'account_inactive':
       return { code: 'SLACK_INVALID_AUTH', cause: `Slack rejected the bot token (${error})`, fix: TOKEN_FIX };
+    // The token was valid once: setting it again does not help, a new one is needed.
+    case 'token_revoked':
+    case 'account_inactive':
+      return {
+        code: 'SLACK_INVALID_AUTH',
+        cause: `Slack no longer accepts the bot token (${error}): the app was uninstalled, or the user or workspace it belongs to was deactivated`,
+        fix: REINSTALL_FIX,
+      };
+    case 'token_expired':
+      return {
+        code: 'SLACK_INVALID_AUTH',
+        cause: 'the bot token has expired (token_expired): the Slack app has token rotation turned on',
+        fix: `${REINSTALL_FIX}; or turn token rotation off for the app (OAuth & Permissions) so its token does not expire after 12 hours`,
+      };
     case 'channel_not_found':
       return {
         code: 'SLACK_CHANNEL_NOT_FOUND',

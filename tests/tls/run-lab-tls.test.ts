@@ -1,0 +1,87 @@
+// `LAB_TLS=1 npm run lab`: Central over HTTPS, its certificate in .lab/central-ca.pem, named in lab.env.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { get } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parse as parseEnv } from 'dotenv';
+
+const runLab = fileURLToPath(new URL('../../mocks/run-lab.ts', import.meta.url));
+
+function waitForReady(child: ReturnType<typeof spawn>, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(
+      () => reject(new Error(`no "lab ready" within ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.endsWith('lab ready\n')) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`run-lab exited (${code}) before it was ready:\n${out}`));
+    });
+  });
+}
+
+/** GET with only the given CA trusted (no insecure fallback). */
+function getWithCa(url: string, ca: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { ca, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
+}
+
+test('LAB_TLS=1 npm run lab: https ROX_ENDPOINT, .lab/central-ca.pem as ROX_CA_CERT_FILE, removed on stop', async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'run-lab-tls-'));
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), runLab], {
+    cwd,
+    env: { ...process.env, LAB_TLS: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const out = await waitForReady(child, 30_000);
+    const envPath = join(cwd, '.lab', 'lab.env');
+    const caPath = join(cwd, '.lab', 'central-ca.pem');
+    const env = parseEnv(await readFile(envPath, 'utf8'));
+    assert.match(env.ROX_ENDPOINT ?? '', /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(env.ROX_CA_CERT_FILE, caPath);
+    assert.ok(
+      out.includes(
+        `Central         ${env.ROX_ENDPOINT}   (HTTPS, self-signed; CA .lab/central-ca.pem = ROX_CA_CERT_FILE)`,
+      ),
+      out,
+    );
+    assert.ok(
+      out.includes('curl -s --cacert $ROX_CA_CERT_FILE -u admin:$ROX_ADMIN_PASSWORD $ROX_ENDPOINT/v1/ping'),
+    );
+
+    const ping = await getWithCa(`${env.ROX_ENDPOINT}/v1/ping`, await readFile(caPath, 'utf8'));
+    assert.deepEqual(ping, { status: 200, body: '{"status":"ok"}' });
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.ok(!existsSync(caPath), 'central-ca.pem is removed on stop');
+    assert.ok(!existsSync(envPath), 'lab.env is removed on stop');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(cwd, { recursive: true, force: true });
+  }
+});
