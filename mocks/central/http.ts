@@ -32,13 +32,16 @@ export function route(
 
 const MAX_BODY = 10 * 1024 * 1024;
 
-export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readJsonBody(
+  req: IncomingMessage,
+  maxBytes = MAX_BODY,
+): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY) throw new CentralError(GrpcCode.InvalidArgument, 'request body too large');
+    if (size > maxBytes) throw new CentralError(GrpcCode.InvalidArgument, 'request body too large');
     chunks.push(buf);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -58,9 +61,18 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
   return parsed;
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 

@@ -1,71 +1,34 @@
-// Small node:http helpers for the console routes, in Central's JSON and error conventions.
+// Small node:http helpers for the console routes: Central's JSON bodies and error model, uncached.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CentralError } from '../central/errors.ts';
+import { readJsonBody, sendJson as sendCentralJson } from '../central/http.ts';
 
 /** grpc codes the console's endpoints answer with (grpc-gateway status mapping). */
-export const Code = { InvalidArgument: 3, NotFound: 5, PermissionDenied: 7, Unauthenticated: 16 } as const;
-const HTTP_STATUS: Record<number, number> = { 3: 400, 5: 404, 7: 403, 16: 401 };
+export { GrpcCode as Code } from '../central/errors.ts';
+export { CentralError as ApiError };
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+const NO_STORE = { 'cache-control': 'no-store' };
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-  });
-  res.end(body);
+  sendCentralJson(res, status, value, NO_STORE);
 }
 
 /** Central's error body: `error` always repeats `message`. */
-export function sendApiError(res: ServerResponse, err: ApiError): void {
-  sendJson(res, HTTP_STATUS[err.code] ?? 500, {
-    code: err.code,
-    message: err.message,
-    details: [],
-    error: err.message,
-  });
+export function sendApiError(res: ServerResponse, err: CentralError): void {
+  sendJson(res, err.httpStatus, err.toBody());
 }
 
 export function sendText(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
+    ...NO_STORE,
   });
   res.end(body);
 }
 
 const MAX_BODY = 1024 * 1024;
 
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY) throw new ApiError(Code.InvalidArgument, 'request body too large');
-    chunks.push(buf);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new ApiError(
-      Code.InvalidArgument,
-      `proto: syntax error: ${err instanceof Error ? err.message : 'invalid JSON'}`,
-    );
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new ApiError(Code.InvalidArgument, 'proto: syntax error: unexpected token, expected {');
-  return parsed as Record<string, unknown>;
+export function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return readJsonBody(req, MAX_BODY);
 }

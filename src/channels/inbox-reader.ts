@@ -4,7 +4,6 @@
 
 import { HarnessError } from '../errors.ts';
 import { messageFromInbox, runBelongsTo, runFromInbox } from './inbox-message.ts';
-import { summarizeMessage } from './match.ts';
 import { openEventStream, type SseConnection } from './sse.ts';
 import type {
   ChannelMessage,
@@ -16,6 +15,7 @@ import type {
   RunOutcome,
   WaitOptions,
 } from './types.ts';
+import { CHANNEL_LABEL, channelTimeoutError, WaitingReader, waiterClosedError } from './wait-for-match.ts';
 
 export interface InboxReaderOptions {
   inboxUrl: string;
@@ -25,26 +25,20 @@ export interface InboxReaderOptions {
   requestTimeoutMs?: number;
 }
 
-const LABEL: Record<ChannelName, string> = { slack: 'Slack', teams: 'Teams' };
-
-function clock(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 23);
-}
-
-export class InboxChannelReader implements ChannelReader {
+export class InboxChannelReader extends WaitingReader implements ChannelReader {
   readonly name: ChannelName;
   readonly where: string;
   readonly #base: string;
   readonly #hookId: string | undefined;
   readonly #timeoutMs: number;
-  readonly #waiters = new Set<InboxWaiter>();
 
   constructor(opts: InboxReaderOptions) {
+    super();
     this.name = opts.receiver;
     this.#base = opts.inboxUrl.replace(/\/+$/, '');
     this.#hookId = opts.hookId;
     this.#timeoutMs = opts.requestTimeoutMs ?? 10_000;
-    this.where = `the lab's ${LABEL[this.name]} receiver (${this.#base})`;
+    this.where = `the lab's ${CHANNEL_LABEL[this.name]} receiver (${this.#base})`;
   }
 
   async #getJson(path: string): Promise<Record<string, unknown>> {
@@ -85,24 +79,10 @@ export class InboxChannelReader implements ChannelReader {
     return list.map(runFromInbox);
   }
 
-  async subscribe(): Promise<ChannelWaiter> {
-    const waiter = new InboxWaiter(this, () => this.#waiters.delete(waiter));
+  protected async openWaiter(forget: () => void): Promise<ChannelWaiter> {
+    const waiter = new InboxWaiter(this, forget);
     await waiter.open(`${this.#base}/api/events`);
-    this.#waiters.add(waiter);
     return waiter;
-  }
-
-  async waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage> {
-    const waiter = await this.subscribe();
-    try {
-      return await waiter.waitForMessage(match, opts);
-    } finally {
-      waiter.close();
-    }
-  }
-
-  async close(): Promise<void> {
-    for (const w of [...this.#waiters]) w.close();
   }
 
   /** For waiters: does an SSE message belong to this reader? */
@@ -220,29 +200,11 @@ class InboxWaiter implements ChannelWaiter {
     } catch {
       // keep what the stream delivered
     }
-    const label = LABEL[this.#reader.name];
-    const seconds = Math.round((Date.now() - started) / 100) / 10;
-    const instead =
+    const fix =
       arrived.length === 0
-        ? `nothing arrived at all since ${clock(opts.since)}`
-        : `${arrived.length} other message(s) arrived since ${clock(opts.since)}: ${arrived.map(summarizeMessage).join('; ')}`;
-    return new HarnessError({
-      code: 'CHANNEL_TIMEOUT',
-      what: `Waiting for ${label}: ${match.description} at ${this.#reader.where}`,
-      cause: `none within ${seconds} s; ${instead}`,
-      fix:
-        arrived.length === 0
-          ? `Check that the ${label} notifier's webhook URL points at this receiver, that the policy lists the notifier, and Central's administration events (Integrations) for delivery errors`
-          : `Compare what arrived with what was expected; Central's administration events (Integrations) show delivery errors`,
-      details: {
-        channel: this.#reader.name,
-        awaited: match.description,
-        where: this.#reader.where,
-        timeoutMs: opts.timeoutMs,
-        since: opts.since,
-        arrived: arrived.map(summarizeMessage),
-      },
-    });
+        ? `Check that the ${CHANNEL_LABEL[this.#reader.name]} notifier's webhook URL points at this receiver, that the policy lists the notifier, and Central's administration events (Integrations) for delivery errors`
+        : `Compare what arrived with what was expected; Central's administration events (Integrations) show delivery errors`;
+    return channelTimeoutError(this.#reader, { match, opts, started, arrived, fix });
   }
 
   async waitForRun(message: ChannelMessage, opts: { timeoutMs: number }): Promise<RunOutcome> {
@@ -313,12 +275,7 @@ class InboxWaiter implements ChannelWaiter {
     if (this.#closed) return;
     this.#closed = true;
     this.#stream?.close();
-    const error = new HarnessError({
-      code: 'WAITER_CLOSED',
-      what: `Waiting at ${this.#reader.where}`,
-      cause: 'the waiter was closed before anything matched',
-      fix: 'Close a waiter only after its waits have settled',
-    });
+    const error = waiterClosedError(this.#reader.where);
     for (const p of [...this.#pending]) p.fail(error);
     this.#onClose();
   }

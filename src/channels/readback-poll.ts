@@ -4,8 +4,8 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HarnessError } from '../errors.ts';
-import { summarizeMessage } from './match.ts';
 import type { ChannelMessage, ChannelName, ChannelWaiter, MessageMatch, WaitOptions } from './types.ts';
+import { CHANNEL_LABEL, channelTimeoutError, WaitingReader } from './wait-for-match.ts';
 
 export interface ListOptions {
   /** Aborts rate-limit waits (and requests where the client allows it). */
@@ -29,7 +29,7 @@ export interface PollSchedule {
   graceMs?: number;
 }
 
-const LABEL: Record<ChannelName, string> = { slack: 'Slack', teams: 'Teams' };
+const POLLED_WORDING = { nothing: 'the channel shows no message at all', others: 'other message(s)' };
 
 export async function pollForMessage(
   channel: PolledChannel,
@@ -65,47 +65,22 @@ export async function pollForMessage(
     }
     delay = Math.min(schedule.maxMs, Math.round(delay * (schedule.factor ?? 1.5)));
   }
-  throw timeoutError(channel, match, opts, started, polls, seen);
-}
-
-function clock(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 23);
-}
-
-function timeoutError(
-  channel: PolledChannel,
-  match: MessageMatch,
-  opts: WaitOptions,
-  started: number,
-  polls: number,
-  seen: ChannelMessage[],
-): HarnessError {
-  const seconds = Math.round((Date.now() - started) / 100) / 10;
-  const instead =
-    seen.length === 0
-      ? `the channel shows no message at all since ${clock(opts.since)}`
-      : `${seen.length} other message(s) since ${clock(opts.since)}: ${seen.map(summarizeMessage).join('; ')}`;
-  return new HarnessError({
-    code: 'CHANNEL_TIMEOUT',
-    what: `Waiting for ${LABEL[channel.name]}: ${match.description} in ${channel.where}`,
-    cause: `none within ${seconds} s (${polls} poll${polls === 1 ? '' : 's'}); ${instead}`,
+  throw channelTimeoutError(channel, {
+    preposition: 'in',
+    match,
+    opts,
+    started,
+    polls,
+    arrived: seen,
+    wording: POLLED_WORDING,
     fix: channel.timeoutFix(seen.length),
-    details: {
-      channel: channel.name,
-      awaited: match.description,
-      where: channel.where,
-      timeoutMs: opts.timeoutMs,
-      since: opts.since,
-      polls,
-      arrived: seen.map(summarizeMessage),
-    },
   });
 }
 
 function closedError(channel: PolledChannel, match: MessageMatch): HarnessError {
   return new HarnessError({
     code: 'READBACK_CLOSED',
-    what: `Waiting for ${LABEL[channel.name]}: ${match.description} in ${channel.where}`,
+    what: `Waiting for ${CHANNEL_LABEL[channel.name]}: ${match.description} in ${channel.where}`,
     cause: 'the reader was closed while waiting',
     fix: 'close the reader only after its waits have settled',
   });
@@ -134,7 +109,68 @@ export class PollingWaiter implements ChannelWaiter {
   }
 }
 
+/** What a polled channel's timeout error advises. */
+export interface TimeoutFixes {
+  /** When nothing at all arrived since the run start. */
+  nothing: string;
+  /** When other messages arrived, none of them matching. */
+  others: string;
+}
+
+/** A reader of a channel that can only be polled: each waiter polls `listMessages` on the schedule. */
+export abstract class PolledReader extends WaitingReader implements PolledChannel {
+  abstract readonly name: ChannelName;
+  abstract readonly where: string;
+  readonly #schedule: PollSchedule;
+  readonly #fixes: TimeoutFixes;
+
+  constructor(schedule: PollSchedule, fixes: TimeoutFixes) {
+    super();
+    this.#schedule = schedule;
+    this.#fixes = fixes;
+  }
+
+  abstract listMessages(since: number, opts?: ListOptions): Promise<ChannelMessage[]>;
+
+  timeoutFix(arrived: number): string {
+    return arrived === 0 ? this.#fixes.nothing : this.#fixes.others;
+  }
+
+  protected openWaiter(forget: () => void): ChannelWaiter {
+    return new PollingWaiter(this, this.#schedule, forget);
+  }
+}
+
 /** Sleeps for a server-requested Retry-After; rejects when the signal aborts. */
 export async function waitRetryAfter(ms: number, signal: AbortSignal | undefined): Promise<void> {
   await sleep(ms, undefined, signal ? { signal } : undefined);
+}
+
+export interface RateLimitedCall<T> {
+  send(): Promise<T>;
+  /** The wait a 429 asks for, or undefined for any other failure. */
+  rateLimitOf(err: unknown): { waitMs: number; askedSeconds: number } | undefined;
+  /** What to throw for a failure that is not a 429. */
+  readError(err: unknown): unknown;
+  /** What to throw once `maxWaits` 429s in a row have been waited out. */
+  tooMany(answers: number, askedSeconds: number): Error;
+  maxWaits: number;
+  stats: { calls: number; rateLimitWaitsMs: number[] };
+  signal: AbortSignal | undefined;
+}
+
+/** Sends a read, waiting out each 429's Retry-After (counted in `stats`) up to `maxWaits` times. */
+export async function sendWithinRateLimit<T>(call: RateLimitedCall<T>): Promise<T> {
+  for (let waits = 0; ; waits++) {
+    call.stats.calls++;
+    try {
+      return await call.send();
+    } catch (err) {
+      const limit = call.rateLimitOf(err);
+      if (limit === undefined) throw call.readError(err);
+      if (waits >= call.maxWaits) throw call.tooMany(waits + 1, limit.askedSeconds);
+      call.stats.rateLimitWaitsMs.push(limit.waitMs);
+      await waitRetryAfter(limit.waitMs, call.signal);
+    }
+  }
 }

@@ -5,16 +5,10 @@
 import { type Logger, LogLevel, WebAPIRateLimitedError, WebClient } from '@slack/web-api';
 import { HarnessError } from '../errors.ts';
 import type { SlackReadbackSettings } from './readback-config.ts';
-import {
-  type ListOptions,
-  type PolledChannel,
-  PollingWaiter,
-  type PollSchedule,
-  waitRetryAfter,
-} from './readback-poll.ts';
+import { type ListOptions, PolledReader, sendWithinRateLimit } from './readback-poll.ts';
 import { slackReadError } from './slack-errors.ts';
 import { type SlackHistoryMessage, slackMessageFromHistory } from './slack-message.ts';
-import type { ChannelMessage, ChannelReader, ChannelWaiter, MessageMatch, WaitOptions } from './types.ts';
+import type { ChannelMessage, ChannelReader } from './types.ts';
 
 export interface SlackHistoryReaderOptions {
   /** Bot User OAuth Token (xoxb-...) with channels:history or groups:history. */
@@ -45,6 +39,13 @@ export interface SlackReaderStats {
 
 const MAX_PAGE_LIMIT = 15;
 
+const TIMEOUT_FIXES = {
+  nothing:
+    "check that the notifier's webhook posts into this channel, that the policy lists the notifier, and Central's administration events for delivery errors",
+  others:
+    'a Slack workflow trigger (/triggers/...) shows only what its message step composes: declare and use summary, policy and alert_url, or use an app Incoming Webhook (/services/...)',
+};
+
 /** The WebClient logs nothing: the harness reports through its own errors. */
 const silentLogger: Logger = {
   debug() {},
@@ -56,26 +57,24 @@ const silentLogger: Logger = {
   setName() {},
 };
 
-export class SlackHistoryReader implements ChannelReader, PolledChannel {
+export class SlackHistoryReader extends PolledReader implements ChannelReader {
   readonly name = 'slack' as const;
   readonly where: string;
   readonly stats: SlackReaderStats = { calls: 0, rateLimitWaitsMs: [] };
   readonly #client: WebClient;
   readonly #channelId: string;
   readonly #secrets: string[];
-  readonly #schedule: PollSchedule;
   readonly #pageLimit: number;
   readonly #maxPages: number;
   readonly #maxRateLimitWaits: number;
-  readonly #waiters = new Set<ChannelWaiter>();
 
   constructor(opts: SlackHistoryReaderOptions) {
+    super(
+      { firstMs: opts.pollMs ?? 3000, maxMs: opts.maxPollMs ?? Math.max(15_000, opts.pollMs ?? 0) },
+      TIMEOUT_FIXES,
+    );
     this.#channelId = opts.channelId;
     this.#secrets = [opts.token, ...(opts.secrets ?? [])];
-    this.#schedule = {
-      firstMs: opts.pollMs ?? 3000,
-      maxMs: opts.maxPollMs ?? Math.max(15_000, opts.pollMs ?? 0),
-    };
     this.#pageLimit = Math.min(opts.pageLimit ?? MAX_PAGE_LIMIT, MAX_PAGE_LIMIT);
     this.#maxPages = opts.maxPages ?? 10;
     this.#maxRateLimitWaits = opts.maxRateLimitWaits ?? 5;
@@ -116,58 +115,32 @@ export class SlackHistoryReader implements ChannelReader, PolledChannel {
     return [...byTs.values()].sort((a, b) => a.receivedAt - b.receivedAt);
   }
 
-  async #history(oldest: string, cursor: string | undefined, signal: AbortSignal | undefined) {
+  #history(oldest: string, cursor: string | undefined, signal: AbortSignal | undefined) {
     const what = `Reading ${this.where}`;
-    for (let waits = 0; ; waits++) {
-      this.stats.calls++;
-      try {
-        return await this.#client.conversations.history({
+    return sendWithinRateLimit({
+      send: () =>
+        this.#client.conversations.history({
           channel: this.#channelId,
           oldest,
           inclusive: true,
           limit: this.#pageLimit,
           ...(cursor === undefined ? {} : { cursor }),
-        });
-      } catch (err) {
-        if (!(err instanceof WebAPIRateLimitedError))
-          throw slackReadError(err, what, this.#channelId, this.#secrets);
-        if (waits >= this.#maxRateLimitWaits) {
-          throw new HarnessError({
-            code: 'SLACK_RATE_LIMITED',
-            what,
-            cause: `Slack answered 429 (rate limited) ${waits + 1} times in a row, last asking to wait ${err.retryAfter} s`,
-            fix: 'poll less often (READBACK_POLL_MS) or run fewer harnesses against this app; an app distributed outside the Marketplace is limited to 1 request/min',
-          });
-        }
-        const ms = Math.max(err.retryAfter, 1) * 1000;
-        this.stats.rateLimitWaitsMs.push(ms);
-        await waitRetryAfter(ms, signal);
-      }
-    }
-  }
-
-  timeoutFix(arrived: number): string {
-    return arrived === 0
-      ? "check that the notifier's webhook posts into this channel, that the policy lists the notifier, and Central's administration events for delivery errors"
-      : 'a Slack workflow trigger (/triggers/...) shows only what its message step composes: declare and use summary, policy and alert_url, or use an app Incoming Webhook (/services/...)';
-  }
-
-  async subscribe(): Promise<ChannelWaiter> {
-    const waiter = new PollingWaiter(this, this.#schedule, () => this.#waiters.delete(waiter));
-    this.#waiters.add(waiter);
-    return waiter;
-  }
-
-  async waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage> {
-    const waiter = await this.subscribe();
-    try {
-      return await waiter.waitForMessage(match, opts);
-    } finally {
-      waiter.close();
-    }
-  }
-
-  async close(): Promise<void> {
-    for (const w of [...this.#waiters]) w.close();
+        }),
+      rateLimitOf: (err) =>
+        err instanceof WebAPIRateLimitedError
+          ? { waitMs: Math.max(err.retryAfter, 1) * 1000, askedSeconds: err.retryAfter }
+          : undefined,
+      readError: (err) => slackReadError(err, what, this.#channelId, this.#secrets),
+      tooMany: (answers, askedSeconds) =>
+        new HarnessError({
+          code: 'SLACK_RATE_LIMITED',
+          what,
+          cause: `Slack answered 429 (rate limited) ${answers} times in a row, last asking to wait ${askedSeconds} s`,
+          fix: 'poll less often (READBACK_POLL_MS) or run fewer harnesses against this app; an app distributed outside the Marketplace is limited to 1 request/min',
+        }),
+      maxWaits: this.#maxRateLimitWaits,
+      stats: this.stats,
+      signal,
+    });
   }
 }

@@ -6,17 +6,11 @@
 import { type Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { HarnessError } from '../errors.ts';
 import type { TeamsReadbackSettings } from './readback-config.ts';
-import {
-  type ListOptions,
-  type PolledChannel,
-  PollingWaiter,
-  type PollSchedule,
-  waitRetryAfter,
-} from './readback-poll.ts';
+import { type ListOptions, PolledReader, sendWithinRateLimit } from './readback-poll.ts';
 import { type GraphChatMessage, teamsMessageFromGraph } from './teams-card.ts';
 import { teamsReadError } from './teams-errors.ts';
 import { createGraphClient, GRAPH_BASE_URL, type TeamsAuthOption } from './teams-graph-client.ts';
-import type { ChannelMessage, ChannelReader, ChannelWaiter, MessageMatch, WaitOptions } from './types.ts';
+import type { ChannelMessage, ChannelReader } from './types.ts';
 
 export interface TeamsGraphReaderOptions {
   /** The team's group id (GUID). */
@@ -61,13 +55,20 @@ interface DeltaState {
 
 const MAX_TOP = 50;
 
+const TIMEOUT_FIXES = {
+  nothing:
+    "a Teams Workflows webhook answers 202 before its flow runs: open the flow's run history; RHACS's card has no Adaptive Card envelope, so the template flow fails (F5). Add a Compose step that wraps it in an Adaptive Card, then re-test",
+  others:
+    'other messages arrived: compare them with the alert (the card shows policy, deployment, namespace and the alert link, never the violation text, F6)',
+};
+
 function secretsOf(auth: TeamsAuthOption): string[] {
   if ('token' in auth) return [auth.token];
   if ('clientSecret' in auth) return [auth.clientSecret];
   return [];
 }
 
-export class TeamsGraphReader implements ChannelReader, PolledChannel {
+export class TeamsGraphReader extends PolledReader implements ChannelReader {
   readonly name = 'teams' as const;
   readonly where: string;
   readonly stats: TeamsReaderStats = { calls: 0, rateLimitWaitsMs: [] };
@@ -76,24 +77,22 @@ export class TeamsGraphReader implements ChannelReader, PolledChannel {
   readonly #target: { teamId: string; channelId: string };
   readonly #mode: 'list' | 'delta';
   readonly #secrets: string[];
-  readonly #schedule: PollSchedule;
   readonly #top: number;
   readonly #maxPages: number;
   readonly #maxRateLimitWaits: number;
   readonly #defaultRetryAfterMs: number;
   readonly #requestTimeoutMs: number;
   readonly #delta = new Map<number, DeltaState>();
-  readonly #waiters = new Set<ChannelWaiter>();
 
   constructor(opts: TeamsGraphReaderOptions) {
+    const firstPollMs = opts.pollMs ?? 10_000;
+    super({ firstMs: firstPollMs, maxMs: opts.maxPollMs ?? Math.max(30_000, firstPollMs) }, TIMEOUT_FIXES);
     const baseUrl = (opts.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, '');
     this.#base = new URL(baseUrl);
     this.#client = createGraphClient(opts.auth, baseUrl);
     this.#target = { teamId: opts.teamId, channelId: opts.channelId };
     this.#mode = opts.mode ?? 'list';
     this.#secrets = [...secretsOf(opts.auth), ...(opts.secrets ?? [])];
-    const first = opts.pollMs ?? 10_000;
-    this.#schedule = { firstMs: first, maxMs: opts.maxPollMs ?? Math.max(30_000, first) };
     this.#top = Math.min(opts.top ?? MAX_TOP, MAX_TOP);
     this.#maxPages = opts.maxPages ?? 10;
     this.#maxRateLimitWaits = opts.maxRateLimitWaits ?? 5;
@@ -197,59 +196,36 @@ export class TeamsGraphReader implements ChannelReader, PolledChannel {
     return path.replace(/^\/v1\.0(?=\/)/, '') + url.search;
   }
 
-  async #get(path: string, signal: AbortSignal | undefined): Promise<GraphPage> {
+  #get(path: string, signal: AbortSignal | undefined): Promise<GraphPage> {
     const what = `Reading ${this.where}`;
-    for (let waits = 0; ; waits++) {
-      this.stats.calls++;
-      const timeout = AbortSignal.timeout(this.#requestTimeoutMs);
-      try {
+    return sendWithinRateLimit({
+      send: async () => {
+        const timeout = AbortSignal.timeout(this.#requestTimeoutMs);
         return (await this.#client
           .api(path)
           .option('signal', signal ? AbortSignal.any([signal, timeout]) : timeout)
           .get()) as GraphPage;
-      } catch (err) {
-        if (signal?.aborted) throw err;
-        if (!(err instanceof GraphError) || err.statusCode !== 429) {
-          throw teamsReadError(err, what, this.#target, this.#secrets);
-        }
+      },
+      // Once the caller aborts, its own abort error is what surfaces, 429 or not.
+      rateLimitOf: (err) => {
+        if (signal?.aborted || !(err instanceof GraphError) || err.statusCode !== 429) return undefined;
         const retryAfter = Number.parseInt(err.headers?.get('retry-after') ?? '', 10);
-        const ms = Number.isFinite(retryAfter) ? Math.max(retryAfter, 1) * 1000 : this.#defaultRetryAfterMs;
-        if (waits >= this.#maxRateLimitWaits) {
-          throw new HarnessError({
-            code: 'TEAMS_RATE_LIMITED',
-            what,
-            cause: `Graph answered 429 ${waits + 1} times in a row, last asking to wait ${ms / 1000} s`,
-            fix: 'poll less often (READBACK_POLL_MS, 10-30 s) and keep other readers of this channel to under 4 requests/s',
-          });
-        }
-        this.stats.rateLimitWaitsMs.push(ms);
-        await waitRetryAfter(ms, signal);
-      }
-    }
-  }
-
-  timeoutFix(arrived: number): string {
-    return arrived === 0
-      ? "a Teams Workflows webhook answers 202 before its flow runs: open the flow's run history; RHACS's card has no Adaptive Card envelope, so the template flow fails (F5). Add a Compose step that wraps it in an Adaptive Card, then re-test"
-      : 'other messages arrived: compare them with the alert (the card shows policy, deployment, namespace and the alert link, never the violation text, F6)';
-  }
-
-  async subscribe(): Promise<ChannelWaiter> {
-    const waiter = new PollingWaiter(this, this.#schedule, () => this.#waiters.delete(waiter));
-    this.#waiters.add(waiter);
-    return waiter;
-  }
-
-  async waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage> {
-    const waiter = await this.subscribe();
-    try {
-      return await waiter.waitForMessage(match, opts);
-    } finally {
-      waiter.close();
-    }
-  }
-
-  async close(): Promise<void> {
-    for (const w of [...this.#waiters]) w.close();
+        const waitMs = Number.isFinite(retryAfter)
+          ? Math.max(retryAfter, 1) * 1000
+          : this.#defaultRetryAfterMs;
+        return { waitMs, askedSeconds: waitMs / 1000 };
+      },
+      readError: (err) => (signal?.aborted ? err : teamsReadError(err, what, this.#target, this.#secrets)),
+      tooMany: (answers, askedSeconds) =>
+        new HarnessError({
+          code: 'TEAMS_RATE_LIMITED',
+          what,
+          cause: `Graph answered 429 ${answers} times in a row, last asking to wait ${askedSeconds} s`,
+          fix: 'poll less often (READBACK_POLL_MS, 10-30 s) and keep other readers of this channel to under 4 requests/s',
+        }),
+      maxWaits: this.#maxRateLimitWaits,
+      stats: this.stats,
+      signal,
+    });
   }
 }

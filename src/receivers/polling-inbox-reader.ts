@@ -2,7 +2,6 @@
 // server's service proxy): waits poll GET /inbox/api/messages with a growing interval.
 
 import { messageFromInbox } from '../channels/inbox-message.ts';
-import { summarizeMessage } from '../channels/match.ts';
 import type {
   ChannelMessage,
   ChannelName,
@@ -11,6 +10,12 @@ import type {
   MessageMatch,
   WaitOptions,
 } from '../channels/types.ts';
+import {
+  CHANNEL_LABEL,
+  channelTimeoutError,
+  WaitingReader,
+  waiterClosedError,
+} from '../channels/wait-for-match.ts';
 import { HarnessError } from '../errors.ts';
 
 /** GET of a path under the receiver (e.g. `/inbox/api/messages?...`); answers status and body. */
@@ -28,16 +33,15 @@ export interface PollingInboxReaderOptions {
   maxPollMs?: number;
 }
 
-const LABEL: Record<ChannelName, string> = { slack: 'Slack', teams: 'Teams' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class PollingInboxReader implements ChannelReader {
+export class PollingInboxReader extends WaitingReader implements ChannelReader {
   readonly name: ChannelName;
   readonly where: string;
   readonly #o: PollingInboxReaderOptions;
-  readonly #waiters = new Set<PollingWaiter>();
 
   constructor(opts: PollingInboxReaderOptions) {
+    super();
     this.name = opts.channel;
     this.where = opts.where;
     this.#o = opts;
@@ -66,23 +70,8 @@ export class PollingInboxReader implements ChannelReader {
       .sort((a, b) => a.receivedAt - b.receivedAt);
   }
 
-  async subscribe(): Promise<ChannelWaiter> {
-    const waiter = new PollingWaiter(this, this.#o, () => this.#waiters.delete(waiter));
-    this.#waiters.add(waiter);
-    return waiter;
-  }
-
-  async waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage> {
-    const waiter = await this.subscribe();
-    try {
-      return await waiter.waitForMessage(match, opts);
-    } finally {
-      waiter.close();
-    }
-  }
-
-  async close(): Promise<void> {
-    for (const w of [...this.#waiters]) w.close();
+  protected openWaiter(forget: () => void): ChannelWaiter {
+    return new PollingWaiter(this, this.#o, forget);
   }
 
   #unreachable(cause: string): HarnessError {
@@ -126,30 +115,11 @@ class PollingWaiter implements ChannelWaiter {
         await sleep(Math.min(interval, left));
         interval = Math.min(interval * 2, this.o.maxPollMs ?? 2000);
       }
-      const label = LABEL[this.reader.name];
-      const seconds = Math.round((Date.now() - started) / 100) / 10;
-      const since = new Date(opts.since).toISOString().slice(11, 23);
-      throw new HarnessError({
-        code: 'CHANNEL_TIMEOUT',
-        what: `Waiting for ${label}: ${match.description} at ${this.reader.where}`,
-        cause: `none within ${seconds} s; ${
-          arrived.length === 0
-            ? `nothing arrived at all since ${since}`
-            : `${arrived.length} other message(s) arrived since ${since}: ${arrived.map(summarizeMessage).join('; ')}`
-        }`,
-        fix:
-          arrived.length === 0
-            ? `Check that the ${label} notifier's webhook URL points at this receiver, that Central can reach it, and Central's administration events (Integrations) for delivery errors`
-            : 'Compare what arrived with what was expected',
-        details: {
-          channel: this.reader.name,
-          awaited: match.description,
-          where: this.reader.where,
-          timeoutMs: opts.timeoutMs,
-          since: opts.since,
-          arrived: arrived.map(summarizeMessage),
-        },
-      });
+      const fix =
+        arrived.length === 0
+          ? `Check that the ${CHANNEL_LABEL[this.reader.name]} notifier's webhook URL points at this receiver, that Central can reach it, and Central's administration events (Integrations) for delivery errors`
+          : 'Compare what arrived with what was expected';
+      throw channelTimeoutError(this.reader, { match, opts, started, arrived, fix });
     } finally {
       this.#cancel.delete(cancel);
     }
@@ -158,12 +128,7 @@ class PollingWaiter implements ChannelWaiter {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    const error = new HarnessError({
-      code: 'WAITER_CLOSED',
-      what: `Waiting at ${this.reader.where}`,
-      cause: 'the waiter was closed before anything matched',
-      fix: 'Close a waiter only after its waits have settled',
-    });
+    const error = waiterClosedError(this.reader.where);
     for (const cancel of this.#cancel) cancel(error);
     this.onClose();
   }

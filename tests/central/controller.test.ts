@@ -2,28 +2,13 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { POLICY_FINALIZER } from '../../mocks/contract.ts';
 import type { SecurityPolicyCondition } from '../../types/rhacs.ts';
+import { correctedCr } from '../support/corrected-cr.ts';
 import { eventually, type Lab, slackNotifier, startLab, teamsNotifier } from './lab.ts';
 
-/** The module's CR, corrected (securitypolicy-cr.md). */
+/** The module's CR, corrected, without its notifiers: each test names the ones it created. */
 function moduleSpec(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    policyName: 'No bash allowed',
-    description: 'Privilege escalation technique',
-    remediation: 'Uninstall during container build',
-    categories: ['Anomalous Activity'],
-    lifecycleStages: ['RUNTIME'],
-    eventSource: 'DEPLOYMENT_EVENT',
-    scope: [{ namespace: 'payments' }],
-    severity: 'HIGH_SEVERITY',
-    policySections: [
-      {
-        policyGroups: [
-          { fieldName: 'Process Name', booleanOperator: 'OR', negate: false, values: [{ value: 'bash' }] },
-        ],
-      },
-    ],
-    ...extra,
-  };
+  const { notifiers: _notifiers, ...spec } = correctedCr().spec;
+  return { ...spec, ...extra };
 }
 
 function conditions(lab: Lab, name: string, namespace = 'stackrox'): Record<string, SecurityPolicyCondition> {

@@ -5,6 +5,7 @@ import type { CheckState } from '../../src/check/index.ts';
 import { MODULE_NAMES } from '../../src/check/index.ts';
 import type { SecurityPolicyObject } from '../../src/kube/index.ts';
 import type { Alert, Notifier, Policy, ProcessIndicator } from '../../types/rhacs.ts';
+import { workshopPolicy } from '../central/workshopAlert.ts';
 
 export const NOW = Date.parse('2026-11-27T12:00:00Z');
 export const INBOX = 'http://127.0.0.1:8089/inbox';
@@ -27,42 +28,14 @@ export function notifier(name: string, type: string, url: string, id = `id-${nam
   };
 }
 
+/** The module's policy as Central returns it once both notifiers are attached. */
 export function policy(overrides: Partial<Policy> = {}): Policy {
-  return {
+  return workshopPolicy({
     id: 'policy-1',
-    name: 'No bash allowed',
-    description: 'Privilege escalation technique',
-    rationale: '',
-    remediation: 'Uninstall during container build',
-    disabled: false,
-    categories: ['Anomalous Activity'],
-    lifecycleStages: ['RUNTIME'],
-    eventSource: 'DEPLOYMENT_EVENT',
-    exclusions: [],
-    scope: [{ cluster: '', namespace: 'payments', label: null }],
-    severity: 'HIGH_SEVERITY',
-    enforcementActions: [],
     notifiers: ['id-slack-alerts', 'id-teams-alerts'],
     lastUpdated: '2026-11-27T11:00:00Z',
-    SORTName: '',
-    SORTLifecycleStage: '',
-    SORTEnforcement: false,
-    policyVersion: '1.1',
-    policySections: [
-      {
-        sectionName: '',
-        policyGroups: [
-          { fieldName: 'Process Name', booleanOperator: 'OR', negate: false, values: [{ value: 'bash' }] },
-        ],
-      },
-    ],
-    mitreAttackVectors: [],
-    criteriaLocked: false,
-    mitreVectorsLocked: false,
-    isDefault: false,
-    source: 'DECLARATIVE',
     ...overrides,
-  };
+  });
 }
 
 export function proc(name: string, time: string, path = `/bin/${name}`): ProcessIndicator {

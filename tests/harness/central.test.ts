@@ -4,7 +4,7 @@ import { type AddressInfo, createServer as createTcpServer, type Socket } from '
 import { after, before, describe, it } from 'node:test';
 import { buildQuery, type CentralClient, connectCentral, exact } from '../../src/central/index.ts';
 import type { CentralSettings } from '../../src/config.ts';
-import { HarnessError } from '../../src/errors.ts';
+import { rejection } from '../support/rejection.ts';
 
 const TOKEN = 'good-token-123';
 
@@ -67,16 +67,6 @@ async function startCentralStub(): Promise<{ url: string; seen: Seen[]; server: 
 
 function settings(endpoint: string, extra: Partial<CentralSettings> = {}): { central: CentralSettings } {
   return { central: { endpoint, insecureSkipTlsVerify: false, namespace: 'stackrox', ...extra } };
-}
-
-async function rejection(p: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof HarnessError, `expected HarnessError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('central client', () => {

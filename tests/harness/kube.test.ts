@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HarnessError } from '../../src/errors.ts';
 import { connectKube, type KubeClient, VISA_PROCESSOR_PROMPT } from '../../src/kube/index.ts';
+import { rejection } from '../support/rejection.ts';
 import { type KubeStub, startKubeStub } from './kube-stub.ts';
 
 const POD = 'visa-processor-9bfcf46f7-cwtjb';
@@ -21,19 +21,6 @@ const CR = {
     policyVersion: '1.1',
   },
 };
-
-async function rejection(p: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(
-      e instanceof HarnessError,
-      `expected HarnessError, got ${e instanceof Error ? e.stack : String(e)}`,
-    );
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
 
 function kubeconfigFor(server: string, token: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'kc-')), 'config');

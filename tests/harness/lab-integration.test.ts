@@ -8,41 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import { buildQuery, type CentralClient, connectCentral, exact } from '../../src/central/index.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
-import { HarnessError } from '../../src/errors.ts';
 import { connectKube, type KubeClient, VISA_PROCESSOR_PROMPT } from '../../src/kube/index.ts';
+import { correctedCr } from '../support/corrected-cr.ts';
+import { rejection } from '../support/rejection.ts';
 
-const SP = { apiVersion: 'config.stackrox.io/v1alpha1', kind: 'SecurityPolicy' };
-const CORRECTED_SPEC = {
-  policyName: 'No bash allowed',
-  description: 'Privilege escalation technique',
-  remediation: 'Uninstall during container build',
-  categories: ['Anomalous Activity'],
-  lifecycleStages: ['RUNTIME'],
-  eventSource: 'DEPLOYMENT_EVENT',
-  scope: [{ namespace: 'payments' }],
-  severity: 'HIGH_SEVERITY',
-  notifiers: ['slack-alerts', 'teams-alerts'],
-  policySections: [
-    {
-      policyGroups: [
-        { fieldName: 'Process Name', booleanOperator: 'OR', negate: false, values: [{ value: 'bash' }] },
-      ],
-    },
-  ],
-};
-
-async function rejection(p: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(
-      e instanceof HarnessError,
-      `expected HarnessError, got ${e instanceof Error ? e.stack : String(e)}`,
-    );
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
+const { apiVersion, kind, spec: CORRECTED_SPEC } = correctedCr();
+const SP = { apiVersion, kind };
 
 function writeKubeconfig(lab: Lab): string {
   const path = join(mkdtempSync(join(tmpdir(), 'harness-lab-')), 'kubeconfig');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { SlackHistoryReader } from '../../src/channels/slack-history-reader.ts';
 import { slackAlertMatch } from '../../src/channels/slack-message.ts';
-import { HarnessError } from '../../src/errors.ts';
+import { rejection } from '../support/rejection.ts';
 import { SUMMARY, slackBotAlert, slackChatter, slackWorkflowPost } from './fixtures.ts';
 import { BOT_TOKEN, CHANNEL, type SlackStub, startSlackStub } from './slack-api-stub.ts';
 
@@ -15,16 +15,6 @@ function reader(stub: SlackStub, extra: Partial<ConstructorParameters<typeof Sla
     pollMs: 30,
     ...extra,
   });
-}
-
-async function rejection(p: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof HarnessError, `expected a HarnessError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('SlackHistoryReader against a conversations.history stub', () => {

@@ -9,7 +9,8 @@ import {
   teamsMessageFromGraph,
 } from '../../src/channels/teams-card.ts';
 import { TeamsGraphReader, type TeamsGraphReaderOptions } from '../../src/channels/teams-graph-reader.ts';
-import { HarnessError } from '../../src/errors.ts';
+import type { HarnessError } from '../../src/errors.ts';
+import { rejection } from '../support/rejection.ts';
 import {
   adaptiveAlertCard,
   DEPLOYMENT_ID,
@@ -36,16 +37,6 @@ function reader(stub: GraphStub, extra: Partial<TeamsGraphReaderOptions> = {}): 
     pollMs: 30,
     ...extra,
   });
-}
-
-async function rejection(p: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof HarnessError, `expected a HarnessError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('Teams cards as Graph returns them', () => {

@@ -7,21 +7,11 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import { type CentralClient, connectCentral } from '../../src/central/index.ts';
 import { isTestMessage } from '../../src/channels/index.ts';
-import { HarnessError } from '../../src/errors.ts';
 import { connectKube, type KubeClient } from '../../src/kube/index.ts';
 import { deployInClusterReceiver, RECEIVER_NAME } from '../../src/receivers/index.ts';
 import { kubeRawRequest } from '../../src/receivers/kube-raw.ts';
+import { rejection } from '../support/rejection.ts';
 import { alive, harnessConfig, notifier, writeKubeconfig } from './helpers.ts';
-
-async function rejection(p: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof HarnessError, `expected a HarnessError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('in-cluster receiver against the embedded lab', () => {
   let lab: Lab;
