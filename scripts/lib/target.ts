@@ -4,6 +4,8 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
@@ -34,15 +36,20 @@ function dotenvOption(cwd: string): { dotenvPath?: string } {
   return existsSync(path) ? { dotenvPath: path } : {};
 }
 
-async function answers(url: string | undefined): Promise<boolean> {
-  if (url === undefined) return false;
-  try {
-    const res = await fetch(`${url.replace(/\/+$/, '')}/v1/ping`, { signal: AbortSignal.timeout(2000) });
-    await res.body?.cancel();
-    return res.ok;
-  } catch {
-    return false;
-  }
+/** Whether Central answers its ping, trusting the lab's own CA when the lab runs with TLS. */
+function answers(url: string | undefined, caFile: string | undefined): Promise<boolean> {
+  if (url === undefined) return Promise.resolve(false);
+  const ping = `${url.replace(/\/+$/, '')}/v1/ping`;
+  const ca = caFile !== undefined && existsSync(caFile) ? readFileSync(caFile) : undefined;
+  const get = ping.startsWith('https:') ? httpsGet : httpGet;
+  return new Promise((done) => {
+    const req = get(ping, { timeout: 2000, ...(ca ? { ca } : {}) }, (res) => {
+      res.resume();
+      done(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => done(false));
+  });
 }
 
 /** The running lab's settings, when .lab/lab.env exists and its Central and kubeconfig are there. */
@@ -51,7 +58,7 @@ async function runningLabEnv(cwd: string): Promise<Record<string, string> | unde
   if (!existsSync(path)) return undefined;
   const env = parseDotenv(readFileSync(path, 'utf8'));
   if (env.KUBECONFIG === undefined || !existsSync(env.KUBECONFIG)) return undefined;
-  return (await answers(env.ROX_ENDPOINT)) ? env : undefined;
+  return (await answers(env.ROX_ENDPOINT, env.ROX_CA_CERT_FILE)) ? env : undefined;
 }
 
 export async function resolveTarget(opts: ResolveTargetOptions = {}): Promise<Target> {
