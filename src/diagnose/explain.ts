@@ -13,6 +13,7 @@ import { describeError, HarnessError } from '../errors.ts';
 import { detectStrictDecoding } from './detect-policy.ts';
 import type { Finding } from './finding.ts';
 import { finding } from './finding.ts';
+import { webhookRefusal } from './webhook-refusal.ts';
 
 export interface FailureEvidence {
   notifiers?: Notifier[];
@@ -47,7 +48,11 @@ function describeEvent(e: AdministrationEvent): string {
     Number(e.numOccurrences) > 1
       ? ` (${e.numOccurrences} times, last at ${e.lastOccurredAt})`
       : ` at ${e.lastOccurredAt}`;
-  return `Central recorded for notifier "${e.resource.name}"${times}: ${e.message.replace(/\s+/g, ' ').slice(0, 300)}`;
+  const line = `Central recorded for notifier "${e.resource.name}"${times}: ${e.message.replace(/\s+/g, ' ').slice(0, 300)}`;
+  const refusal = webhookRefusal(e.message);
+  return refusal
+    ? `${line}\nThe webhook answered ${refusal.status} ${refusal.code}: ${refusal.meaning}. Fix: ${refusal.fix}`
+    : line;
 }
 
 /** The channel a wait was for: from the error's details, or from its text once serialized (reports). */

@@ -22,3 +22,4 @@ export {
 } from './detect-runtime.ts';
 export { type Explanation, explainFailure, type FailureEvidence } from './explain.ts';
 export { FINDING_TEXT, type Finding, type FindingId, finding } from './finding.ts';
+export { type WebhookRefusal, webhookRefusal } from './webhook-refusal.ts';

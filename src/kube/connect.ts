@@ -21,10 +21,19 @@ export async function connectKube(
   const kc = loadKubeConfig(cfg.kube.kubeconfig, cfg.kube.context);
   const cluster = kc.getCurrentCluster();
   if (!cluster) {
+    const context = kc.getCurrentContext();
+    const source = cfg.kube.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config';
     throw new HarnessError({
       code: 'KUBECONFIG_INVALID',
-      what: 'Loading the kubeconfig',
-      cause: `context "${kc.getCurrentContext()}" names no cluster`,
+      what: `Loading the kubeconfig ${source}`,
+      cause: context
+        ? `context "${context}" names no cluster that the file defines`
+        : `it sets no current-context (contexts: ${
+            kc
+              .getContexts()
+              .map((c) => c.name)
+              .join(', ') || 'none'
+          })`,
       fix: 'log in with `oc login <api-url>` or set KUBE_CONTEXT to a context that exists (`oc config get-contexts`)',
     });
   }

@@ -45,11 +45,18 @@ export function networkError(f: ApiFailure, what: string, server: string): Harne
     ECONNRESET: `the connection to ${server} was reset`,
   };
   const tls = /CERT|SELF_SIGNED|TLS|SSL/i.test(code);
+  // fetch refuses some ports outright (1, 9, 6000, ...: the Fetch standard's "bad ports").
+  const badPort =
+    f.message === 'bad port'
+      ? `the port of ${server} is one the HTTP client refuses to connect to (a "bad port" of the Fetch standard)`
+      : undefined;
   return new HarnessError({
     code: tls ? 'KUBE_TLS' : 'KUBE_UNREACHABLE',
     what,
     cause:
-      causes[code] ?? (tls ? `TLS verification of ${server} failed (${code})` : `${f.message} (${code})`),
+      badPort ??
+      causes[code] ??
+      (tls ? `TLS verification of ${server} failed (${code})` : `${f.message} (${code})`),
     fix: tls
       ? 'add the cluster CA to the kubeconfig (certificate-authority-data) or log in again with `oc login`'
       : 'check that the cluster is up and KUBECONFIG/KUBE_CONTEXT point at it (`oc whoami --show-server`); for the embedded lab, unset KUBECONFIG, KUBE_CONTEXT and ROX_ENDPOINT',

@@ -11,8 +11,14 @@ export interface FoundPod {
   uid: string;
 }
 
-const DEPLOY_HINT =
-  "the module expects Deployment visa-processor (label app=visa-processor) in namespace payments, deployed by the workshop's demo applications in an earlier module; deploy it (or set POD_NAMESPACE / POD_SELECTOR to where it runs) and wait for `oc get pods -n payments -l app=visa-processor` to show Running";
+/** How the module's workload gets there, and which settings moved the harness elsewhere. */
+function deployHint(namespace: string, selector: string): string {
+  const moved =
+    namespace === 'payments' && selector === 'app=visa-processor'
+      ? ''
+      : ` (POD_NAMESPACE / POD_SELECTOR made the harness look for ${selector} in namespace ${namespace})`;
+  return `the module expects Deployment visa-processor (label app=visa-processor) in namespace payments, deployed with the workshop's demo applications in an earlier module; deploy them, or set POD_NAMESPACE / POD_SELECTOR to where it runs${moved}, then wait for \`oc get pods -n payments -l app=visa-processor\` to show Running`;
+}
 
 /** The running pod `oc get pod -n <ns> -l <selector> -o jsonpath={.items[0]...}` would pick. */
 export async function findPod(ctx: KubeContext, namespace: string, selector: string): Promise<FoundPod> {
@@ -25,7 +31,10 @@ export async function findPod(ctx: KubeContext, namespace: string, selector: str
     );
     pods = list.items;
   } catch (e) {
-    throw commonKubeError(e, what, ctx.server, `list pods in ${namespace}`) ?? apiError(e, what, DEPLOY_HINT);
+    throw (
+      commonKubeError(e, what, ctx.server, `list pods in ${namespace}`) ??
+      apiError(e, what, deployHint(namespace, selector))
+    );
   }
 
   if (pods.length === 0) {
@@ -35,15 +44,15 @@ export async function findPod(ctx: KubeContext, namespace: string, selector: str
         code: 'NAMESPACE_NOT_FOUND',
         what,
         cause: `namespace ${namespace} does not exist on ${ctx.server}`,
-        fix: DEPLOY_HINT,
+        fix: deployHint(namespace, selector),
         details: { namespace, selector },
       });
     }
     throw new HarnessError({
       code: 'POD_NOT_FOUND',
       what,
-      cause: `no pod in ${namespace} matches ${selector}`,
-      fix: DEPLOY_HINT,
+      cause: `no pod in ${namespace} matches ${selector} (the namespace exists)`,
+      fix: deployHint(namespace, selector),
       details: { namespace, selector },
     });
   }

@@ -26,12 +26,10 @@ export interface ApiFailure {
 }
 
 export function apiFailure(e: unknown): ApiFailure {
-  if (
-    e !== null &&
-    typeof e === 'object' &&
-    'code' in e &&
-    typeof (e as { code: unknown }).code === 'number'
-  ) {
+  // Only an ApiException's numeric code is an HTTP status: an aborted request's DOMException
+  // (TimeoutError, code 23) has one too.
+  const code = e !== null && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
+  if (typeof code === 'number' && code >= 100 && code <= 599 && !isDomException(e)) {
     const ex = e as { code: number; body?: unknown; headers?: Record<string, string> };
     const status = parseStatus(ex.body);
     const failure: ApiFailure = {
@@ -47,6 +45,10 @@ export function apiFailure(e: unknown): ApiFailure {
   const failure: ApiFailure = { message: innermostMessage(e) };
   if (networkCode !== undefined) failure.networkCode = networkCode;
   return failure;
+}
+
+function isDomException(e: unknown): boolean {
+  return typeof DOMException !== 'undefined' && e instanceof DOMException;
 }
 
 export function parseStatus(body: unknown): KubeStatus | undefined {
