@@ -12,7 +12,7 @@ import {
   type RunAlert,
   waitForRunAlert,
 } from '../fixtures/runtime-steps.ts';
-import { isWorkflowsUrl, softChannelStep, softStep } from '../fixtures/steps.ts';
+import { deliveryRefused, isWorkflowsUrl, softChannelStep, softStep } from '../fixtures/steps.ts';
 import { anyMessage, type ChannelMessage, carriesAlertId } from '../src/channels/index.ts';
 import {
   detectActiveAlertReuse,
@@ -220,7 +220,12 @@ test('Runtime alert reaches Slack and Teams', async ({
           details: { channel: 'slack', finding: 'F3' },
         });
       }
-      expect(message.delivered, `the Slack hook answered ${message.status}`).toBe(true);
+      if (!message.delivered)
+        throw await deliveryRefused(central, notifiers.slack, since, {
+          code: 'SLACK_ALERT_REFUSED',
+          what: `Checking the Slack message for alert ${alertId}`,
+          observed: `the Slack webhook answered ${message.status} to RHACS's post`,
+        });
       expect(message.shownText).toContain(alertId);
       expect(message.shownText).toContain(POLICY_NAME);
       expect(message.shownText).toContain("Binary '/bin/bash' executed");

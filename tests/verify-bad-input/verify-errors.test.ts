@@ -181,7 +181,8 @@ test("the Slack webhook is revoked: 404 no_service from Central's administration
   assert.equal(revoke.status, 201);
   const run = await runVerify(await scratch(t, 'revoked'), asCluster(lab), ['--grep', 'Integrating Slack']);
   assertExplainedFailure(run, [
-    'Clicking Test on notifier slack-alerts: Central answered "send test message failed: invalid arguments"; its administration events say: Received an error response for notifier (notifier: slack-alerts, status code: 404, response: no_service)',
+    'Clicking Test on notifier slack-alerts: Central answered "send test message failed: invalid arguments"; Central\'s administration events say: Received an error response for notifier (notifier: slack-alerts, status code: 404, response: no_service)',
+    "(Slack says the webhook was revoked or deleted). Fix: create a new Incoming Webhook (Slack app -> Incoming Webhooks -> Add New Webhook), paste it into the notifier's Webhook URL and SLACK_WEBHOOK_URL, then click Test",
   ]);
   assertNoSecrets(run, [lab.env.SLACK_WEBHOOK_URL!]);
   const { explanation } = assertEvidenceAttached(run, 'Integrating Slack with RHACS');
