@@ -38,6 +38,14 @@ export function centralTransport(central: CentralSettings, defaultTimeoutMs: num
     : new http.Agent({ keepAlive: true });
 
   const request = (method: string, path: string, body?: unknown, timeoutMs = defaultTimeoutMs) =>
+    send(method, path, body, timeoutMs).catch((e: unknown) => {
+      // A kept-alive socket the server closed while idle resets the next request before the server
+      // reads it; Node's documented remedy is to retry an idempotent request once on a new socket.
+      if (e instanceof StaleSocket && IDEMPOTENT.has(method)) return send(method, path, body, timeoutMs);
+      throw e instanceof StaleSocket ? e.error : e;
+    });
+
+  const send = (method: string, path: string, body: unknown, timeoutMs: number) =>
     new Promise<HttpResponse>((resolve, reject) => {
       const url = new URL(baseUrl + path);
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -67,12 +75,23 @@ export function centralTransport(central: CentralSettings, defaultTimeoutMs: num
       }, timeoutMs);
       req.on('error', (e) => {
         clearTimeout(timer);
-        reject(transportError(e, what, baseUrl, central));
+        const error = transportError(e, what, baseUrl, central);
+        const reset = (e as { code?: string }).code === 'ECONNRESET';
+        reject(reset && req.reusedSocket ? new StaleSocket(error) : error);
       });
       req.end(payload);
     });
 
   return { baseUrl, request, close: () => agent.destroy() };
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** A reset on a reused keep-alive socket: the request may be retried once. */
+class StaleSocket extends Error {
+  constructor(readonly error: HarnessError) {
+    super(error.message);
+  }
 }
 
 function authHeader(central: CentralSettings): string | undefined {
