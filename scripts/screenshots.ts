@@ -13,11 +13,9 @@ import { launchChromium, SHOT_CONTEXT } from '../fixtures/browser-launch.ts';
 import { CentralApi } from '../fixtures/console/central-api.ts';
 import { shootInbox } from '../fixtures/inbox-screenshot.ts';
 import { assertNoSecretsShown } from '../fixtures/screenshot-secrets.ts';
-import { startConsoleServer } from '../mocks/console/index.ts';
 import * as steps from '../scenarios/console/steps.ts';
 import { connectCentral } from '../src/central/index.ts';
 import { MODULE_NAMES } from '../src/check/state.ts';
-import type { HarnessConfig } from '../src/config.ts';
 import { describeError, HarnessError } from '../src/errors.ts';
 import { connectKube, VISA_PROCESSOR_PROMPT } from '../src/kube/index.ts';
 import { redact } from '../src/redact.ts';
@@ -36,21 +34,14 @@ function configError(cause: string, fix: string): HarnessError {
   return new HarnessError({ code: 'CONFIG_INVALID', what: 'Preparing the guide screenshots', cause, fix });
 }
 
-/** The console the browser drives: Central's own, or the lab console proxying to a lab Central without one. */
-async function openConsole(
-  cfg: HarnessConfig,
-  api: CentralApi,
-): Promise<{ url: string; close(): Promise<void> }> {
-  if (await api.servesConsole()) return { url: api.baseUrl, close: async () => {} };
-  const token = await api.mintToken(`screenshots-${cfg.runId}`);
-  const server = await startConsoleServer({
-    version: await api.consoleVersion(),
-    adminPassword: cfg.central.adminPassword ?? '',
-    issueToken: () => token,
-    centralUrl: api.baseUrl,
-    insecureSkipTlsVerify: cfg.central.insecureSkipTlsVerify,
-  });
-  return { url: server.url, close: () => server.close() };
+/** The console the browser drives: Central's own, on the same origin as its API. */
+async function openConsole(api: CentralApi): Promise<{ url: string; close(): Promise<void> }> {
+  if (!(await api.servesConsole()))
+    throw configError(
+      `${api.baseUrl}/login does not serve Central's web console`,
+      "point ROX_ENDPOINT at Central's route (the address the browser uses for the console)",
+    );
+  return { url: api.baseUrl, close: async () => {} };
 }
 
 /** Outlines what the guide points at, through the CSSOM (allowed by strict CSPs), until `undo`. */
@@ -91,7 +82,7 @@ async function main(target: Target): Promise<number> {
   const browser = launched.browser;
   const api = new CentralApi(cfg);
   const central = await connectCentral(cfg);
-  const consoleSite = await openConsole(cfg, api);
+  const consoleSite = await openConsole(api);
   const created: { id: string; name: string }[] = [];
   let alertId: string | undefined;
   const written: string[] = [];
