@@ -276,7 +276,9 @@ test('Runtime alert reaches Slack and Teams', async ({
     teamsWaiter.close();
   }
 
-  await softStep("Screenshot: the lab inbox shows this run's alert in Slack and Teams", () =>
+  // The screenshot only reads the inbox page, so it runs while the negative control waits out its
+  // quiet window instead of after it.
+  const screenshot = softStep("Screenshot: the lab inbox shows this run's alert in Slack and Teams", () =>
     attachInboxScreenshot(test.info(), {
       inboxUrl: channels.inboxUrl,
       alertId,
@@ -285,38 +287,42 @@ test('Runtime alert reaches Slack and Teams', async ({
     }),
   );
 
-  await softStep('Negative control: `oc exec $POD -- ls` raises no alert and sends nothing', async () => {
-    // Long enough for an alert to have gone the whole way, judged by how long the real one took.
-    const windowMs = Math.min(config.alertTimeoutMs, Math.max(1_000, 3 * slowestMs));
-    const slackQuiet = await slack.subscribe();
-    const teamsQuiet = await teams.subscribe();
-    try {
-      const quietSince = Date.now();
-      const ls = await kube.execScript(namespace, pod.name, undefined, ['ls'], {
-        timeoutMs: EXEC_TIMEOUT_MS,
-      });
-      expect(ls.exitCode, 'ls ran in the container').toBe(0);
-      // Wakes at once if anything arrives; otherwise the bounded window is all it costs. A channel
-      // nothing reads back is left out: its waiter would end at once, which proves nothing.
-      const quiet = { slack: slackQuiet, teams: teamsQuiet };
-      const arrivals = await Promise.allSettled(
-        (['slack', 'teams'] as const)
-          .filter((c) => !channels.unverified(c))
-          .map((c) => quiet[c].waitForMessage(anyMessage(), { since: quietSince, timeoutMs: windowMs })),
-      );
-      const unexpected = arrivals.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
-      expect(
-        unexpected.map((m) => `${m.channel}: ${m.shownText.slice(0, 80)}`),
-        'messages after ls',
-      ).toEqual([]);
-      const processes = await processesSince(central, target, quietSince);
-      expect(
-        processes.map((p) => p.signal.execFilePath),
-        'new processes on the alert after ls',
-      ).toEqual([]);
-    } finally {
-      slackQuiet.close();
-      teamsQuiet.close();
-    }
-  });
+  const negativeControl = softStep(
+    'Negative control: `oc exec $POD -- ls` raises no alert and sends nothing',
+    async () => {
+      // Long enough for an alert to have gone the whole way, judged by how long the real one took.
+      const windowMs = Math.min(config.alertTimeoutMs, Math.max(1_000, 3 * slowestMs));
+      const slackQuiet = await slack.subscribe();
+      const teamsQuiet = await teams.subscribe();
+      try {
+        const quietSince = Date.now();
+        const ls = await kube.execScript(namespace, pod.name, undefined, ['ls'], {
+          timeoutMs: EXEC_TIMEOUT_MS,
+        });
+        expect(ls.exitCode, 'ls ran in the container').toBe(0);
+        // Wakes at once if anything arrives; otherwise the bounded window is all it costs. A channel
+        // nothing reads back is left out: its waiter would end at once, which proves nothing.
+        const quiet = { slack: slackQuiet, teams: teamsQuiet };
+        const arrivals = await Promise.allSettled(
+          (['slack', 'teams'] as const)
+            .filter((c) => !channels.unverified(c))
+            .map((c) => quiet[c].waitForMessage(anyMessage(), { since: quietSince, timeoutMs: windowMs })),
+        );
+        const unexpected = arrivals.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+        expect(
+          unexpected.map((m) => `${m.channel}: ${m.shownText.slice(0, 80)}`),
+          'messages after ls',
+        ).toEqual([]);
+        const processes = await processesSince(central, target, quietSince);
+        expect(
+          processes.map((p) => p.signal.execFilePath),
+          'new processes on the alert after ls',
+        ).toEqual([]);
+      } finally {
+        slackQuiet.close();
+        teamsQuiet.close();
+      }
+    },
+  );
+  await Promise.all([screenshot, negativeControl]);
 });
