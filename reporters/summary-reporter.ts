@@ -133,6 +133,7 @@ export default class SummaryReporter implements Reporter {
     }
     const env = process.env;
     const unverified = collectUnverified(scenarios);
+    const findings = collectFindings(scenarios);
     return {
       runId: env.RUN_ID ?? '',
       target: env.HARNESS_TARGET ?? 'unknown',
@@ -144,8 +145,11 @@ export default class SummaryReporter implements Reporter {
       durationMs: result.duration ?? Date.now() - this.startedAt.getTime(),
       totals,
       scenarios,
-      findings: collectFindings(scenarios),
-      advisories: collectFindings(scenarios, 'advisories'),
+      findings,
+      // A problem the target actually showed is listed once, as a finding.
+      advisories: collectFindings(scenarios, 'advisories').filter(
+        (a) => !findings.some((f) => f.id === a.id),
+      ),
       unverified,
     };
   }

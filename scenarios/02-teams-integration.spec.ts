@@ -3,7 +3,7 @@
 
 import { expect, test } from '../fixtures/harness.ts';
 import { TEAMS_NOTIFIER } from '../fixtures/module.ts';
-import { channelStep, clickTest, isWorkflowsUrl, upsertNotifier } from '../fixtures/steps.ts';
+import { channelStep, enterIntegration, isWorkflowsUrl, testIntegration } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
@@ -24,25 +24,20 @@ test('Integrating Microsoft Teams with RHACS', async ({
   const webhookUrl = channels.webhookFor('teams');
   const uiEndpoint = config.central.endpoint ?? '';
 
-  const notifier =
-    await test.step(`Integration Name: Enter: ${TEAMS_NOTIFIER}; Webhook URL: Paste the Webhook URL`, () =>
-      upsertNotifier(central, cleanup, mode, {
-        name: TEAMS_NOTIFIER,
-        type: 'teams',
-        webhookUrl,
-        uiEndpoint,
-      }));
+  const notifier = await enterIntegration(
+    central,
+    cleanup,
+    mode,
+    { name: TEAMS_NOTIFIER, type: 'teams', webhookUrl, uiEndpoint },
+    config.secrets,
+  );
   evidence.note('teamsNotifierId', notifier.id);
 
   const waiter = await teams.subscribe();
   try {
     const since = Date.now();
     evidence.note('testClickedAt', new Date(since).toISOString());
-    const said = await test.step('Click Test to ensure the integration works correctly', () =>
-      clickTest(central, notifier, since));
-    await test.step('If successful, you will see the message "The test was successful"', async () => {
-      expect(said).toBe('The test was successful');
-    });
+    await testIntegration(central, notifier, since);
 
     await channelStep(channels, 'teams', 'The test message appears in the Teams channel', async () => {
       const received = await waiter.waitForMessage(isTestMessage('teams'), {
