@@ -243,7 +243,8 @@ export function renderMarkdown(s: RunSummary): string {
       );
   }
   out.push('', '## Findings', '');
-  if (s.findings.length === 0) out.push('None: this target showed none of the module's known defects (F1-F10).');
+  if (s.findings.length === 0)
+    out.push("None: this target showed none of the module's known defects (F1-F10).");
   renderFindings(out, s.findings);
   if (s.advisories.length > 0) {
     out.push('', '## Advisories (the text misleads; the run still works)', '');
