@@ -7,6 +7,7 @@ import {
   editPolicy,
   externallyManagedWarning,
   fillNotifierForm,
+  fillSecret,
   findPolicy,
   logIn,
   notifiersCell,
@@ -38,7 +39,7 @@ test('log into the RHACS console', async ({ page, consoleTarget }) => {
   await test.step('a wrong password is refused with the server error', async () => {
     await page.goto('/login');
     await page.locator('input[name="username"]').fill('admin');
-    await page.locator('input[name="password"]').fill(`${consoleTarget.adminPassword}-wrong`);
+    await fillSecret(page.locator('input[name="password"]'), `${consoleTarget.adminPassword}-wrong`);
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect(page.getByLabel('Danger Alert')).toContainText('invalid username and/or password');
     await expect(page).toHaveURL(/\/login$/);
