@@ -25,12 +25,17 @@ export class HarnessError extends Error {
   details?: Record<string, unknown>;
 
   constructor(init: HarnessErrorInit) {
-    super(`${init.what}: ${stripPeriod(init.cause)}. Fix: ${init.fix}`);
+    // Causes often quote a server (Central's Go errors repeat the webhook URL): mask every known
+    // secret shape before the text can reach a report, a trace or the console.
+    const what = redact(init.what);
+    const cause = redact(init.cause);
+    const fix = redact(init.fix);
+    super(`${what}: ${stripPeriod(cause)}. Fix: ${fix}`);
     this.name = 'HarnessError';
     this.code = init.code;
-    this.what = init.what;
-    this.cause = init.cause;
-    this.fix = init.fix;
+    this.what = what;
+    this.cause = cause;
+    this.fix = fix;
     if (init.details !== undefined) this.details = init.details;
   }
 }

@@ -98,3 +98,18 @@ describe('redact', () => {
     );
   });
 });
+
+describe('HarnessError', () => {
+  it('masks webhook secrets a server quoted in the cause', () => {
+    const e = new HarnessError({
+      code: 'X',
+      what: 'Posting to Teams',
+      cause:
+        'Post "https://p.example/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=S3cr3tSig": EOF',
+      fix: 'retry',
+    });
+    assert.equal(e.message.includes('S3cr3tSig'), false, e.message);
+    assert.equal(e.cause.includes('S3cr3tSig'), false, e.cause);
+    assert.match(e.message, /sig=\*\*\*/);
+  });
+});
