@@ -102,4 +102,15 @@ describe('CleanupLedger', () => {
     assert.deepEqual(problems, ['restoring policy b: boom']);
     assert.deepEqual(ledger.entries, []);
   });
+
+  it('after a failure restores what it changed and keeps what it created', async () => {
+    const ledger = new CleanupLedger();
+    const order: string[] = [];
+    ledger.created('notifier a', async () => order.push('remove a'));
+    ledger.changed('policy b', async () => order.push('restore b'));
+    const problems = await ledger.undoAll(['changed']);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(order, ['restore b']);
+    assert.deepEqual(ledger.entries, ['created notifier a']);
+  });
 });
