@@ -258,16 +258,18 @@ export async function deployInClusterReceiver(
     });
   };
 
+  // Created by this run only once the API server said so: a namespace that appeared meanwhile (409)
+  // belongs to someone else and is never removed.
+  await core
+    .createNamespace({ body: { metadata: { name: namespace, labels: labels(opts.runId) } } }, reqOpts())
+    .catch((e: unknown) => {
+      throw kubeError(
+        what,
+        e,
+        'the kubeconfig user needs to create namespaces (or projects), or set RECEIVER_MODE=public',
+      );
+    });
   try {
-    await core
-      .createNamespace({ body: { metadata: { name: namespace, labels: labels(opts.runId) } } }, reqOpts())
-      .catch((e: unknown) => {
-        throw kubeError(
-          what,
-          e,
-          'the kubeconfig user needs to create namespaces (or projects), or set RECEIVER_MODE=public',
-        );
-      });
     const steps: [string, () => Promise<unknown>][] = [
       [
         'ConfigMap',
