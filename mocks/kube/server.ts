@@ -13,7 +13,7 @@ import { acceptExec } from './exec-socket.ts';
 import { type ApiPath, parseApiPath, parseJsonBody, readBody, sendError, sendJson } from './http.ts';
 import { ObjectWrites } from './object-writes.ts';
 import { respondGet, respondList, respondWatch, WatchRegistry } from './reads.ts';
-import { DEPLOYMENTS, PODS, type ResourceDef, SECURITY_POLICIES, storeKey } from './resources.ts';
+import { DEPLOYMENTS, NAMESPACES, PODS, type ResourceDef, SECURITY_POLICIES, storeKey } from './resources.ts';
 import { SecurityPolicies } from './securitypolicies.ts';
 import { selfSignedCertificate } from './self-signed.ts';
 import { parseProxyPath, ServiceEndpoints } from './service-proxy.ts';
@@ -220,6 +220,10 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
           warnings: [],
         };
       }
+    }
+    if (def === NAMESPACES && subresource === undefined && method === 'PATCH') {
+      const object = objectWrites.patchNamespace(name, contentType, await readBody(req));
+      return { code: 200, object, warnings: [] };
     }
     if (ObjectWrites.handles(def) && subresource === undefined && method === 'DELETE') {
       await readBody(req);

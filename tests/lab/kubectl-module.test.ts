@@ -123,6 +123,18 @@ describe('the module with real kubectl against the embedded lab', {
     assert.match(r.stderr, /command terminated with exit code 3/);
   });
 
+  test('kubectl annotate ns sets what labelKey routing reads from the namespace', async () => {
+    const r = await kubectl(newest, ['annotate', 'ns', 'payments', 'slack-hook=https://hooks.example/x']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      lab.kube.cluster.getNamespace('payments')?.annotations['slack-hook'],
+      'https://hooks.example/x',
+    );
+    const refused = await kubectl(newest, ['annotate', 'ns', 'no-such-ns', 'a=b']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /namespaces "no-such-ns" not found/);
+  });
+
   test('the 6th identical exec is dropped by sensor until a rollout restart replaces the container', async () => {
     const notifier = await central('POST', '/v1/notifiers', {
       name: 'slack-dedup',
