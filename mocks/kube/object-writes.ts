@@ -2,9 +2,8 @@
 // Services, Deployments): validation and defaulting as the API server does it, namespace deletion
 // with a short Terminating phase, and cascading deletes (the garbage collector's part).
 import type { KubeObject } from '../contract.ts';
-import { parseJsonBody } from './http.ts';
 import { newUid, nowTimestamp } from './ids.ts';
-import { jsonPatch, mergePatch, strategicMergePatch } from './patch.ts';
+import { patchByContentType } from './patch.ts';
 import {
   ALL_RESOURCES,
   CONFIGMAPS,
@@ -15,15 +14,7 @@ import {
   SERVICES,
   storeKey,
 } from './resources.ts';
-import {
-  ApiError,
-  alreadyExists,
-  badRequest,
-  forbidden,
-  invalid,
-  notFound,
-  unsupportedMediaType,
-} from './status.ts';
+import { ApiError, alreadyExists, badRequest, forbidden, invalid, notFound } from './status.ts';
 import type { ObjectStore } from './store.ts';
 import type { Workloads } from './workload.ts';
 
@@ -142,14 +133,7 @@ export class ObjectWrites {
   patchNamespace(name: string, contentType: string, body: string): KubeObject {
     const existing = this.store.get(storeKey(NAMESPACES), '', name);
     if (!existing) throw notFound(NAMESPACES, name);
-    const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-    const patch = parseJsonBody(body, 'error decoding patch');
-    let patched: unknown;
-    if (mediaType === 'application/strategic-merge-patch+json')
-      patched = strategicMergePatch(existing, patch);
-    else if (mediaType === 'application/merge-patch+json') patched = mergePatch(existing, patch);
-    else if (mediaType === 'application/json-patch+json') patched = jsonPatch(existing, patch);
-    else throw unsupportedMediaType(mediaType);
+    const patched = patchByContentType(existing, contentType, body);
     const meta = isRec(patched) && isRec(patched.metadata) ? patched.metadata : {};
     const strings = (v: unknown): Record<string, string> =>
       Object.fromEntries(

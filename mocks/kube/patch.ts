@@ -1,5 +1,6 @@
 // The PATCH flavours the API server accepts, applied to plain JSON.
-import { badRequest } from './status.ts';
+import { parseJsonBody } from './http.ts';
+import { badRequest, unsupportedMediaType } from './status.ts';
 
 type Json = unknown;
 
@@ -201,4 +202,14 @@ export function serverSideApply(live: Json, applied: Json, previouslyApplied: Js
     out[k] = isObject(v) ? serverSideApply(out[k], v, before[k]) : structuredClone(v);
   }
   return out;
+}
+
+/** A built-in object's PATCH by its Content-Type: strategic merge, merge or JSON patch. */
+export function patchByContentType(existing: Json, contentType: string, body: string): Json {
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  const patch = parseJsonBody(body, 'error decoding patch');
+  if (mediaType === 'application/strategic-merge-patch+json') return strategicMergePatch(existing, patch);
+  if (mediaType === 'application/merge-patch+json') return mergePatch(existing, patch);
+  if (mediaType === 'application/json-patch+json') return jsonPatch(existing, patch);
+  throw unsupportedMediaType(mediaType);
 }

@@ -2,9 +2,9 @@
 // rolls out a new ReplicaSet when the pod template changes) and deleting a pod (which is replaced).
 import type { KubeObject } from '../contract.ts';
 import { parseJsonBody } from './http.ts';
-import { jsonPatch, mergePatch, strategicMergePatch } from './patch.ts';
+import { patchByContentType } from './patch.ts';
 import { DEPLOYMENTS, PODS, storeKey } from './resources.ts';
-import { badRequest, conflict, methodNotAllowed, notFound, unsupportedMediaType } from './status.ts';
+import { badRequest, conflict, methodNotAllowed, notFound } from './status.ts';
 import type { ObjectStore } from './store.ts';
 import type { Workloads } from './workload.ts';
 
@@ -21,14 +21,7 @@ export class WorkloadWrites {
   patchDeployment(namespace: string, name: string, contentType: string, body: string): KubeObject {
     const existing = this.store.get(storeKey(DEPLOYMENTS), namespace, name);
     if (!existing) throw notFound(DEPLOYMENTS, name);
-    const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-    const patch = parseJsonBody(body, 'error decoding patch');
-    let patched: unknown;
-    if (mediaType === 'application/strategic-merge-patch+json')
-      patched = strategicMergePatch(existing, patch);
-    else if (mediaType === 'application/merge-patch+json') patched = mergePatch(existing, patch);
-    else if (mediaType === 'application/json-patch+json') patched = jsonPatch(existing, patch);
-    else throw unsupportedMediaType(mediaType);
+    const patched = patchByContentType(existing, contentType, body);
     return this.replaceDeployment(namespace, name, patched, existing);
   }
 
