@@ -164,12 +164,35 @@ class InboxWaiter implements ChannelWaiter {
 
   waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage> {
     const started = Date.now();
-    return new Promise<ChannelMessage>((resolve, reject) => {
+    return this.#await<ChannelMessage>({
+      find: () => this.#since(opts.since).find((m) => match.test(m)),
+      timeoutMs: opts.timeoutMs,
+      onTimeout: (fail) => void this.#timeoutError(match, opts, started).then(fail, fail),
+      // Messages that arrived between `since` and the subscription.
+      catchUp: async () => {
+        for (const m of await this.#reader.listMessages(opts.since)) this.#addMessage(m);
+      },
+    });
+  }
+
+  /**
+   * One waiter on the event stream: settles with the first `find()` result, re-checked on every
+   * event, after `catchUp()` loaded what arrived before the subscription, or fails on timeout.
+   */
+  #await<T>(w: {
+    find: () => T | undefined;
+    timeoutMs: number;
+    onTimeout: (fail: (err: Error) => void) => void;
+    catchUp: () => Promise<void>;
+    beforeCheck?: (recheck: () => void) => void;
+  }): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const pending: Pending = {
         check: () => {
-          const found = this.#since(opts.since).find((m) => match.test(m));
-          if (found) finish(() => resolve(found));
+          w.beforeCheck?.(pending.check);
+          const found = w.find();
+          if (found !== undefined) finish(() => resolve(found));
         },
         fail: (err) => finish(() => reject(err)),
       };
@@ -179,17 +202,8 @@ class InboxWaiter implements ChannelWaiter {
         settle();
       };
       this.#pending.add(pending);
-      timer = setTimeout(() => {
-        void this.#timeoutError(match, opts, started).then(pending.fail, pending.fail);
-      }, opts.timeoutMs);
-      // Messages that arrived between `since` and the subscription.
-      this.#reader.listMessages(opts.since).then(
-        (list) => {
-          for (const m of list) this.#addMessage(m);
-          pending.check();
-        },
-        (err: Error) => pending.fail(err),
-      );
+      timer = setTimeout(() => w.onTimeout(pending.fail), w.timeoutMs);
+      w.catchUp().then(pending.check, (err: Error) => pending.fail(err));
     });
   }
 
@@ -226,27 +240,14 @@ class InboxWaiter implements ChannelWaiter {
           lookup = undefined;
         });
     };
-    const run = await new Promise<FlowRun>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const pending: Pending = {
-        check: () => {
-          lookUpRunId(pending.check);
-          const done = [...this.#runs.values()].find(
-            (r) => (r.id === runId || runBelongsTo(r, message)) && r.status !== 'Running',
-          );
-          if (done) finish(() => resolve(done));
-        },
-        fail: (err) => finish(() => reject(err)),
-      };
-      const finish = (settle: () => void) => {
-        if (!this.#pending.delete(pending)) return;
-        clearTimeout(timer);
-        settle();
-      };
-      this.#pending.add(pending);
-      timer = setTimeout(() => {
-        const seen = [...this.#runs.values()].filter((r) => r.id === runId || runBelongsTo(r, message));
-        pending.fail(
+    const belongs = (r: FlowRun) => r.id === runId || runBelongsTo(r, message);
+    const run = await this.#await<FlowRun>({
+      find: () => [...this.#runs.values()].find((r) => belongs(r) && r.status !== 'Running'),
+      beforeCheck: lookUpRunId,
+      timeoutMs: opts.timeoutMs,
+      onTimeout: (fail) => {
+        const seen = [...this.#runs.values()].filter(belongs);
+        fail(
           new HarnessError({
             code: 'FLOW_RUN_TIMEOUT',
             what: `Waiting for the Teams flow run of message ${message.id} at ${this.#reader.where}`,
@@ -257,15 +258,15 @@ class InboxWaiter implements ChannelWaiter {
             details: { messageId: message.id, runs: seen },
           }),
         );
-      }, opts.timeoutMs);
-      Promise.all([this.#reader.listRuns(), this.#reader.listMessages(message.receivedAt)]).then(
-        ([runs, list]) => {
-          runId ??= list.find((m) => m.id === message.id)?.runId;
-          for (const r of runs) if (!this.#runs.has(r.id) || r.status !== 'Running') this.#addRun(r);
-          pending.check();
-        },
-        (err: Error) => pending.fail(err),
-      );
+      },
+      catchUp: async () => {
+        const [runs, list] = await Promise.all([
+          this.#reader.listRuns(),
+          this.#reader.listMessages(message.receivedAt),
+        ]);
+        runId ??= list.find((m) => m.id === message.id)?.runId;
+        for (const r of runs) if (!this.#runs.has(r.id) || r.status !== 'Running') this.#addRun(r);
+      },
     });
     const latest = (await this.#reader.listMessages(message.receivedAt)).find((m) => m.id === message.id);
     return { run, message: latest ?? message };

@@ -7,33 +7,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse as parseEnv } from 'dotenv';
+import { waitForReady } from '../support/run-lab.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runLab = join(root, 'mocks/run-lab.ts');
 // node itself (not the tsx CLI, which forks a second process) so that a kill reaches the lab.
 const nodeArgs = ['--import', import.meta.resolve('tsx'), runLab];
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
-
-function waitForReady(child: ReturnType<typeof spawn>, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`no "lab ready" within ${timeoutMs} ms:\n${out}`)),
-      timeoutMs,
-    );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.endsWith('lab ready\n')) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`run-lab exited (${code}) before it was ready:\n${out}`));
-    });
-  });
-}
 
 test('npm run lab: prints how to use it, "lab ready" last, serves kubectl, and stops on SIGTERM', async () => {
   const cwd = await mkdtemp(join(tmpdir(), 'run-lab-'));

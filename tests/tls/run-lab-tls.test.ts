@@ -9,29 +9,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse as parseEnv } from 'dotenv';
+import { waitForReady } from '../support/run-lab.ts';
 
 const runLab = fileURLToPath(new URL('../../mocks/run-lab.ts', import.meta.url));
-
-function waitForReady(child: ReturnType<typeof spawn>, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`no "lab ready" within ${timeoutMs} ms:\n${out}`)),
-      timeoutMs,
-    );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.endsWith('lab ready\n')) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`run-lab exited (${code}) before it was ready:\n${out}`));
-    });
-  });
-}
 
 /** GET with only the given CA trusted (no insecure fallback). */
 function getWithCa(url: string, ca: string): Promise<{ status: number; body: string }> {
