@@ -217,6 +217,7 @@ export function loadConfig(
     slackWebhookUrl,
     teamsWebhookUrl,
     ...(readback?.secrets ?? []),
+    (receivers as ReceiverConfig | undefined)?.runSecret,
   ].filter((s): s is string => s !== undefined);
   const cfg: HarnessConfig = {
     target,

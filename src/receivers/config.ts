@@ -1,6 +1,7 @@
 // Settings for where the harness's own Slack/Teams receivers run when Central is a real one (a real
 // Central cannot reach 127.0.0.1): RECEIVER_MODE, RECEIVER_PUBLIC_URL, RECEIVER_BIND, RECEIVER_PORT,
 // RECEIVER_NAMESPACE, RECEIVER_IMAGE.
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { HarnessError } from '../errors.ts';
 
@@ -19,6 +20,11 @@ export interface ReceiverConfig {
   namespace?: string;
   /** Image for the in-cluster receiver; must provide `node` (20 or later). */
   image: string;
+  /**
+   * HARNESS_RUN_SECRET (set by global setup for its workers, random otherwise): the receivers' hook
+   * paths are derived from it, so every worker of a run posts to and reads the same hooks.
+   */
+  runSecret: string;
 }
 
 export const DEFAULT_RECEIVER_IMAGE = 'registry.access.redhat.com/ubi9/nodejs-20-minimal:latest';
@@ -118,7 +124,8 @@ export function loadReceiverConfig(env: Record<string, string | undefined> = pro
       details: { problems },
     });
   }
-  const config: ReceiverConfig = { mode, bind, port, image };
+  const runSecret = get('HARNESS_RUN_SECRET') ?? randomBytes(24).toString('base64url');
+  const config: ReceiverConfig = { mode, bind, port, image, runSecret };
   if (publicUrl !== undefined) config.publicUrl = publicUrl;
   if (namespace !== undefined) config.namespace = namespace;
   return config;

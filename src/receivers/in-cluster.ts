@@ -16,7 +16,7 @@ import { HarnessError } from '../errors.ts';
 import { requestOptions } from '../kube/context.ts';
 import { apiFailure } from '../kube/status.ts';
 import { DEFAULT_RECEIVER_IMAGE } from './config.ts';
-import { type InClusterHookKind, newHookPath } from './hook-paths.ts';
+import { type InClusterHookKind, runHookPath } from './hook-paths.ts';
 import { kubeRawRequest, statusMessage } from './kube-raw.ts';
 import { PollingInboxReader } from './polling-inbox-reader.ts';
 
@@ -30,7 +30,12 @@ const SCRIPT_URL = new URL('./assets/receiver.mjs', import.meta.url);
 export interface InClusterReceiverOptions {
   /** Names the default namespace rhacs-harness-<runId> and labels everything created. */
   runId: string;
-  /** RECEIVER_NAMESPACE; must not exist yet (it is deleted afterwards). */
+  /** The run's secret the hook paths are derived from (every worker of a run gets the same ones). */
+  runSecret: string;
+  /**
+   * RECEIVER_NAMESPACE; must not exist yet (it is deleted afterwards), unless this run created it:
+   * a worker started after a failed test attaches to the run's receiver instead of deploying another.
+   */
   namespace?: string;
   /** RECEIVER_IMAGE: an image providing node 20+. */
   image?: string;
@@ -168,7 +173,8 @@ export async function deployInClusterReceiver(
       throw kubeError(what, e, 'check the kubeconfig user may read namespaces');
     },
   );
-  if (existing) {
+  const ours = existing?.metadata?.labels?.['rhacs-harness/run-id'] === opts.runId;
+  if (existing && (!ours || existing.metadata?.deletionTimestamp)) {
     throw new HarnessError({
       code: 'RECEIVER_NAMESPACE_EXISTS',
       what,
@@ -185,7 +191,6 @@ export async function deployInClusterReceiver(
     slack: new PollingInboxReader({ channel: 'slack', get, where, unreachableFix, pollMs }),
     teams: new PollingInboxReader({ channel: 'teams', get, where, unreachableFix, pollMs }),
   };
-  const paths = new Map<InClusterHookKind, string>();
 
   const remove = (): Promise<void> => {
     removed ??= (async () => {
@@ -258,69 +263,67 @@ export async function deployInClusterReceiver(
     });
   };
 
-  // Created by this run only once the API server said so: a namespace that appeared meanwhile (409)
-  // belongs to someone else and is never removed.
-  await core
-    .createNamespace({ body: { metadata: { name: namespace, labels: labels(opts.runId) } } }, reqOpts())
-    .catch((e: unknown) => {
-      throw kubeError(
-        what,
-        e,
-        'the kubeconfig user needs to create namespaces (or projects), or set RECEIVER_MODE=public',
-      );
-    });
-  try {
-    const steps: [string, () => Promise<unknown>][] = [
-      [
-        'ConfigMap',
-        () =>
-          core.createNamespacedConfigMap(
-            {
-              namespace,
-              body: {
-                metadata: { name: RECEIVER_NAME, labels: labels(opts.runId) },
-                data: { [SCRIPT_KEY]: readFileSync(SCRIPT_URL, 'utf8') },
-              },
-            },
-            reqOpts(),
-          ),
-      ],
-      [
-        'Deployment',
-        () =>
-          apps.createNamespacedDeployment(
-            { namespace, body: receiverDeployment(image, opts.runId) },
-            reqOpts(),
-          ),
-      ],
-      [
-        'Service',
-        () => core.createNamespacedService({ namespace, body: receiverService(opts.runId) }, reqOpts()),
-      ],
-    ];
-    for (const [kind, create] of steps) {
-      await create().catch((e: unknown) => {
+  if (existing) {
+    // This run's receiver, deployed by a worker that a failed test discarded: read it as it is.
+    if (opts.waitReady !== false) await waitReady();
+  } else {
+    // Created by this run only once the API server said so: a namespace that appeared meanwhile (409)
+    // belongs to someone else and is never removed.
+    await core
+      .createNamespace({ body: { metadata: { name: namespace, labels: labels(opts.runId) } } }, reqOpts())
+      .catch((e: unknown) => {
         throw kubeError(
-          `${what}: creating the ${kind}`,
+          what,
           e,
-          `check the kubeconfig user may create ${kind}s in ${namespace}`,
+          'the kubeconfig user needs to create namespaces (or projects), or set RECEIVER_MODE=public',
         );
       });
+    try {
+      const steps: [string, () => Promise<unknown>][] = [
+        [
+          'ConfigMap',
+          () =>
+            core.createNamespacedConfigMap(
+              {
+                namespace,
+                body: {
+                  metadata: { name: RECEIVER_NAME, labels: labels(opts.runId) },
+                  data: { [SCRIPT_KEY]: readFileSync(SCRIPT_URL, 'utf8') },
+                },
+              },
+              reqOpts(),
+            ),
+        ],
+        [
+          'Deployment',
+          () =>
+            apps.createNamespacedDeployment(
+              { namespace, body: receiverDeployment(image, opts.runId) },
+              reqOpts(),
+            ),
+        ],
+        [
+          'Service',
+          () => core.createNamespacedService({ namespace, body: receiverService(opts.runId) }, reqOpts()),
+        ],
+      ];
+      for (const [kind, create] of steps) {
+        await create().catch((e: unknown) => {
+          throw kubeError(
+            `${what}: creating the ${kind}`,
+            e,
+            `check the kubeconfig user may create ${kind}s in ${namespace}`,
+          );
+        });
+      }
+      if (opts.waitReady !== false) await waitReady();
+    } catch (e) {
+      await remove().catch(() => {});
+      throw e;
     }
-    if (opts.waitReady !== false) await waitReady();
-  } catch (e) {
-    await remove().catch(() => {});
-    throw e;
   }
 
-  const webhookUrl = (kind: InClusterHookKind): string => {
-    let path = paths.get(kind);
-    if (path === undefined) {
-      path = newHookPath(kind);
-      paths.set(kind, path);
-    }
-    return clusterUrl + path;
-  };
+  const webhookUrl = (kind: InClusterHookKind): string => clusterUrl + runHookPath(opts.runSecret, kind);
 
   return {
     namespace,

@@ -12,7 +12,7 @@ export {
   type ReceiverConfig,
   type ReceiverMode,
 } from './config.ts';
-export type { InClusterHookKind } from './hook-paths.ts';
+export { type InClusterHookKind, runHookPath } from './hook-paths.ts';
 export {
   deployInClusterReceiver,
   type HasKubeConfig,
@@ -22,10 +22,5 @@ export {
   RECEIVER_PORT,
 } from './in-cluster.ts';
 export { PollingInboxReader, type PollingInboxReaderOptions } from './polling-inbox-reader.ts';
-export {
-  type LocalReceivers,
-  type PublicReceiverOptions,
-  type PublicReceivers,
-  type StartLocalReceivers,
-  startPublicReceivers,
-} from './public.ts';
+export { type LocalReceiverProcess, startLocalReceiver } from './local-process.ts';
+export { attachPublicReceivers, type PublicReceiverOptions, type PublicReceivers } from './public.ts';

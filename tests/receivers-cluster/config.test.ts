@@ -16,12 +16,14 @@ function problemsOf(env: Record<string, string>): string[] {
 
 describe('receiver settings', () => {
   it('defaults to the lab receivers on loopback', () => {
-    assert.deepEqual(loadReceiverConfig({}), {
-      mode: 'lab',
-      bind: '127.0.0.1',
-      port: 0,
-      image: DEFAULT_RECEIVER_IMAGE,
-    });
+    const { runSecret, ...rest } = loadReceiverConfig({});
+    assert.deepEqual(rest, { mode: 'lab', bind: '127.0.0.1', port: 0, image: DEFAULT_RECEIVER_IMAGE });
+    assert.ok(runSecret.length >= 32, 'a random run secret when global setup gave none');
+    assert.notEqual(loadReceiverConfig({}).runSecret, runSecret);
+  });
+
+  it("takes the run's hook secret from global setup (HARNESS_RUN_SECRET)", () => {
+    assert.equal(loadReceiverConfig({ HARNESS_RUN_SECRET: 'from-setup' }).runSecret, 'from-setup');
   });
 
   it('chooses public mode when RECEIVER_PUBLIC_URL is set and trims its trailing slash', () => {

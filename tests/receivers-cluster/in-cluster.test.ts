@@ -42,7 +42,11 @@ describe('in-cluster receiver against the embedded lab', () => {
     );
 
   it('delivers the Slack and Teams test messages through the Service and reads them back', async () => {
-    const receiver = await deployInClusterReceiver(kube, { runId: 'e2e1', pollMs: 50 });
+    const receiver = await deployInClusterReceiver(kube, {
+      runId: 'e2e1',
+      runSecret: 'test-secret',
+      pollMs: 50,
+    });
     try {
       assert.equal(receiver.namespace, 'rhacs-harness-e2e1');
       const [running] = lab.kube.containers().filter((c) => c.namespace === receiver.namespace);
@@ -99,8 +103,56 @@ describe('in-cluster receiver against the embedded lab', () => {
     }
   });
 
+  it("a restarted worker of the same run attaches to the run's receiver and reads what the kept notifier posts", async () => {
+    const first = await deployInClusterReceiver(kube, { runId: 'att', runSecret: 'run-secret', pollMs: 50 });
+    try {
+      const ui = lab.env.ROX_ENDPOINT ?? '';
+      const kept = await central.createNotifier(
+        notifier('slack-kept', 'slack', first.webhookUrl('slack-incoming'), ui),
+      );
+      await first.reader.close();
+      const since = Date.now();
+      const second = await deployInClusterReceiver(kube, {
+        runId: 'att',
+        runSecret: 'run-secret',
+        pollMs: 50,
+      });
+      assert.equal(second.namespace, first.namespace);
+      assert.equal(second.webhookUrl('slack-incoming'), kept.labelDefault);
+      assert.equal(lab.kube.containers().filter((c) => c.namespace === second.namespace).length, 1);
+      assert.equal((await central.testNotifier(kept)).ok, true);
+      const message = await second.reader.waitForMessage(isTestMessage('slack'), { since, timeoutMs: 5000 });
+      assert.equal(message.status, 200);
+      await central.deleteNotifier(kept.id);
+      await second.remove();
+    } finally {
+      await first.remove();
+    }
+  });
+
+  it("refuses another run's receiver namespace", async () => {
+    const other = await deployInClusterReceiver(kube, {
+      runId: 'own',
+      runSecret: 'a',
+      namespace: 'rhacs-harness-shared',
+      pollMs: 50,
+    });
+    try {
+      const err = await rejection(
+        deployInClusterReceiver(kube, { runId: 'else', runSecret: 'b', namespace: 'rhacs-harness-shared' }),
+      );
+      assert.equal(err.code, 'RECEIVER_NAMESPACE_EXISTS');
+    } finally {
+      await other.remove();
+    }
+  });
+
   it('keeps the namespace Terminating for a moment and refuses new content meanwhile', async () => {
-    const receiver = await deployInClusterReceiver(kube, { runId: 'term', pollMs: 50 });
+    const receiver = await deployInClusterReceiver(kube, {
+      runId: 'term',
+      runSecret: 'test-secret',
+      pollMs: 50,
+    });
     const removal = receiver.remove();
     // remove() has sent the DELETE before its first await resolves; give it one round trip.
     for (let i = 0; i < 50 && (await namespaceExists(receiver.namespace)) === 'Active'; i++) {
@@ -122,6 +174,7 @@ describe('in-cluster receiver against the embedded lab', () => {
   it('answers 503 through the service proxy while the image cannot run', async () => {
     const receiver = await deployInClusterReceiver(kube, {
       runId: 'noimg',
+      runSecret: 'test-secret',
       image: 'registry.example.invalid/no-node-here:1',
       waitReady: false,
       pollMs: 50,
@@ -169,6 +222,7 @@ describe('in-cluster receiver against the embedded lab', () => {
     const err = await rejection(
       deployInClusterReceiver(kube, {
         runId: 'never',
+        runSecret: 'test-secret',
         image: 'quay.io/example/busybox:1',
         readyTimeoutMs: 200,
         pollMs: 50,
@@ -179,7 +233,9 @@ describe('in-cluster receiver against the embedded lab', () => {
   });
 
   it('refuses a namespace it did not create and leaves it alone', async () => {
-    const err = await rejection(deployInClusterReceiver(kube, { runId: 'x', namespace: 'payments' }));
+    const err = await rejection(
+      deployInClusterReceiver(kube, { runId: 'x', runSecret: 'test-secret', namespace: 'payments' }),
+    );
     assert.equal(err.code, 'RECEIVER_NAMESPACE_EXISTS');
     assert.equal(await namespaceExists('payments'), 'Active');
   });

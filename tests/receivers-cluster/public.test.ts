@@ -1,14 +1,19 @@
-// Public mode end to end: the harness starts the receivers itself and Central is told
-// RECEIVER_PUBLIC_URL. Here the "public" address is a TCP forwarder on another loopback port (as a
+// Public mode end to end: the harness starts its own receiver process (the script the in-cluster
+// mode deploys, no lab code) and Central is told RECEIVER_PUBLIC_URL. Here the "public" address is a TCP forwarder on another loopback port (as a
 // tunnel or route would be), so a delivery proves Central used the public URL, not the local one.
 import assert from 'node:assert/strict';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type Lab, startLab } from '../../mocks/lab.ts';
-import { startReceivers } from '../../mocks/receivers/server.ts';
 import { type CentralClient, connectCentral } from '../../src/central/index.ts';
 import { isTestMessage } from '../../src/channels/index.ts';
-import { loadReceiverConfig, type PublicReceivers, startPublicReceivers } from '../../src/receivers/index.ts';
+import {
+  attachPublicReceivers,
+  type LocalReceiverProcess,
+  loadReceiverConfig,
+  type PublicReceivers,
+  startLocalReceiver,
+} from '../../src/receivers/index.ts';
 import { harnessConfig, notifier, writeKubeconfig } from './helpers.ts';
 
 interface Forwarder {
@@ -60,6 +65,8 @@ describe('public-mode receivers against the embedded lab', () => {
   let central: CentralClient;
   let forwarder: Forwarder;
   let receivers: PublicReceivers;
+  let process_: LocalReceiverProcess;
+  let runSecret = '';
   let removeKubeconfig = () => {};
 
   before(async () => {
@@ -71,16 +78,19 @@ describe('public-mode receivers against the embedded lab', () => {
     const config = loadReceiverConfig({ RECEIVER_PUBLIC_URL: `${forwarder.url}/` });
     assert.equal(config.mode, 'public');
     assert.equal(config.bind, '127.0.0.1');
-    receivers = await startPublicReceivers({
+    runSecret = config.runSecret;
+    process_ = await startLocalReceiver({ bind: config.bind, port: config.port });
+    receivers = attachPublicReceivers({
+      localUrl: process_.localUrl,
       publicUrl: config.publicUrl ?? '',
-      bind: config.bind,
-      port: config.port,
-      start: startReceivers,
+      runSecret,
+      pollMs: 20,
     });
     forwarder.target = Number(new URL(receivers.localUrl).port);
   });
   after(async () => {
     await receivers?.close();
+    await process_?.close();
     await forwarder?.close();
     central?.close();
     await lab?.close();
@@ -96,8 +106,10 @@ describe('public-mode receivers against the embedded lab', () => {
     const before = forwarder.connections;
     const slack = await central.createNotifier(notifier('slack-public', 'slack', slackUrl, ui));
     assert.deepEqual(await central.testNotifier(slack), { ok: true, message: 'The test was successful' });
-    const message = await receivers.reader.waitForMessage(isTestMessage('slack'), { since, timeoutMs: 5000 });
-    assert.equal(message.hookId, receivers.hookId('slack-incoming'));
+    const message = await receivers.readers.slack.waitForMessage(isTestMessage('slack'), {
+      since,
+      timeoutMs: 5000,
+    });
     assert.equal(message.status, 200);
     assert.ok(forwarder.connections > before, 'Central reached the receivers through the public address');
 
@@ -110,6 +122,28 @@ describe('public-mode receivers against the embedded lab', () => {
       timeoutMs: 5000,
     });
     assert.equal(card.status, 202);
+  });
+
+  it('a second reader of the run (a restarted worker) gets the same hooks and reads what the kept notifier posts', async () => {
+    const since = Date.now();
+    const kept = await central.createNotifier(
+      notifier('slack-kept', 'slack', receivers.webhookUrl('slack-incoming'), lab.env.ROX_ENDPOINT ?? ''),
+    );
+    await receivers.close();
+    const restarted = attachPublicReceivers({
+      localUrl: process_.localUrl,
+      publicUrl: `${forwarder.url}/`,
+      runSecret,
+      pollMs: 20,
+    });
+    receivers = restarted;
+    assert.equal(restarted.webhookUrl('slack-incoming'), kept.labelDefault);
+    assert.equal((await central.testNotifier(kept)).ok, true);
+    const message = await restarted.readers.slack.waitForMessage(isTestMessage('slack'), {
+      since,
+      timeoutMs: 5000,
+    });
+    assert.equal(message.status, 200);
   });
 
   it('fails the test when the public address does not lead to the receivers', async () => {

@@ -283,7 +283,12 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(PORT, HOST, () => console.log(`receiver listening on ${HOST}:${PORT}`));
+server.listen(PORT, HOST, () => {
+  const address = server.address();
+  console.log(
+    `receiver listening on ${HOST}:${typeof address === 'object' && address ? address.port : PORT}`,
+  );
+});
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => {
     server.close(() => process.exit(0));
