@@ -21,6 +21,6 @@ export {
   RECEIVER_NAME,
   RECEIVER_PORT,
 } from './in-cluster.ts';
-export { PollingInboxReader, type PollingInboxReaderOptions } from './polling-inbox-reader.ts';
 export { type LocalReceiverProcess, startLocalReceiver } from './local-process.ts';
+export { PollingInboxReader, type PollingInboxReaderOptions } from './polling-inbox-reader.ts';
 export { attachPublicReceivers, type PublicReceiverOptions, type PublicReceivers } from './public.ts';
