@@ -9,6 +9,7 @@ import { StoreClusterState } from './cluster-state.ts';
 import { ContainerRuntime, type RunningContainer } from './container-runtime.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
 import { prepareExec } from './exec.ts';
+import { authorizeExec, type ExecAuthSubject } from './exec-auth.ts';
 import { acceptExec } from './exec-socket.ts';
 import { type ApiPath, parseApiPath, parseJsonBody, readBody, sendError, sendJson } from './http.ts';
 import { ObjectWrites } from './object-writes.ts';
@@ -17,23 +18,13 @@ import { DEPLOYMENTS, NAMESPACES, PODS, type ResourceDef, SECURITY_POLICIES, sto
 import { SecurityPolicies } from './securitypolicies.ts';
 import { selfSignedCertificate } from './self-signed.ts';
 import { parseProxyPath, ServiceEndpoints } from './service-proxy.ts';
-import {
-  ApiError,
-  badRequest,
-  forbidden,
-  methodNotAllowed,
-  notFound,
-  routeNotFound,
-  unauthorized,
-} from './status.ts';
+import { ApiError, badRequest, methodNotAllowed, notFound, routeNotFound, unauthorized } from './status.ts';
 import { ObjectStore } from './store.ts';
 import { Workloads } from './workload.ts';
 import { WorkloadWrites } from './workload-writes.ts';
 
-export interface KubeUser {
-  name: string;
+export interface KubeUser extends ExecAuthSubject {
   token: string;
-  canExec: boolean;
 }
 
 export interface KubeApiOptions {
@@ -46,6 +37,13 @@ export interface KubeApiOptions {
   clusterId: string;
   /** How long a deleted namespace stays Terminating (default 300 ms). */
   namespaceTerminationMs?: number;
+  /** Kubernetes minor version used for exec authorisation (default: the served /version's minor). */
+  kubernetesMinor?: number;
+  /**
+   * Name prefixes of pods whose security context needs the privileged SCC to exec into (default none;
+   * the real visa-processor has a privileged sidecar, real-cluster.md section 9).
+   */
+  privilegedPodPrefixes?: readonly string[];
 }
 
 export interface KubeApi {
@@ -137,6 +135,14 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     return user;
   };
 
+  const execAuthRequest = (method: string, pod: string, namespace: string) => ({
+    method,
+    pod,
+    namespace,
+    kubernetesMinor: options.kubernetesMinor ?? Number(SERVER_VERSION.minor),
+    podPrivileged: (options.privilegedPodPrefixes ?? []).some((prefix) => pod.startsWith(prefix)),
+  });
+
   const handleResource = async (
     route: Extract<ApiPath, { kind: 'resource' }>,
     user: KubeUser | undefined,
@@ -148,7 +154,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     const method = req.method ?? 'GET';
     if (def.namespaced && name !== undefined && namespace === undefined) throw routeNotFound();
     if (subresource === 'exec') {
-      if (!user?.canExec) throw execForbidden(user?.name ?? 'system:anonymous', name ?? '', namespace ?? '');
+      authorizeExec(user, execAuthRequest(method, name ?? '', namespace ?? ''));
       throw badRequest('Upgrade request required');
     }
     if (name === undefined) {
@@ -303,7 +309,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       }
       const podName = route.name ?? '';
       const namespace = route.namespace ?? '';
-      if (!user?.canExec) throw execForbidden(user?.name ?? 'system:anonymous', podName, namespace);
+      authorizeExec(user, execAuthRequest(req.method ?? 'GET', podName, namespace));
       const session = prepareExec(execContext, namespace, podName, parsed.searchParams);
       // SPDY (kubectl 1.29 and older, and the fallback of newer ones) is refused only after the
       // checks above, so its errors read like a real API server's.
@@ -395,16 +401,5 @@ function sendOpenApi(pathname: string, req: IncomingMessage, res: ServerResponse
     info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion },
     paths: {},
     definitions: {},
-  });
-}
-
-function execForbidden(user: string, pod: string, namespace: string): ApiError {
-  return forbidden({
-    user,
-    verb: 'create',
-    resource: { group: '', plural: 'pods' },
-    subresource: 'exec',
-    name: pod,
-    namespace,
   });
 }
