@@ -18,6 +18,7 @@ import { DEPLOYMENTS, NAMESPACES, PODS, type ResourceDef, SECURITY_POLICIES, sto
 import { SecurityPolicies } from './securitypolicies.ts';
 import { selfSignedCertificate } from './self-signed.ts';
 import { parseProxyPath, ServiceEndpoints } from './service-proxy.ts';
+import { negotiateSpdy } from './spdy-negotiate.ts';
 import { ApiError, badRequest, methodNotAllowed, notFound, routeNotFound, unauthorized } from './status.ts';
 import { ObjectStore } from './store.ts';
 import { Workloads } from './workload.ts';
@@ -76,6 +77,25 @@ function bearerToken(req: IncomingMessage): string | undefined {
 function isWatch(query: URLSearchParams): boolean {
   const value = query.get('watch');
   return value === 'true' || value === '1';
+}
+
+/** A plain-text error answer, as Go's http.Error writes it (httpstream Handshake/UpgradeResponse). */
+function rawPlainError(
+  socket: Duplex,
+  code: 400 | 403,
+  headers: Record<string, string[]>,
+  body: string,
+): void {
+  const extra = Object.entries(headers).flatMap(([name, values]) => values.map((v) => `${name}: ${v}\r\n`));
+  socket.end(
+    `HTTP/1.1 ${code} ${code === 403 ? 'Forbidden' : 'Bad Request'}\r\n` +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      'X-Content-Type-Options: nosniff\r\n' +
+      extra.join('') +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
 }
 
 function rawHttpError(socket: Duplex, error: ApiError): void {
@@ -311,9 +331,13 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       const namespace = route.namespace ?? '';
       authorizeExec(user, execAuthRequest(req.method ?? 'GET', podName, namespace));
       const session = prepareExec(execContext, namespace, podName, parsed.searchParams);
-      // SPDY (kubectl 1.29 and older, and the fallback of newer ones) is refused only after the
-      // checks above, so its errors read like a real API server's.
+      // SPDY (kubectl 1.29 and older, and the fallback of newer ones): the negotiation answers are
+      // the real ones (spdy-negotiate.ts); the SPDY/3 framing after a 101 is not built yet, so a
+      // negotiated SPDY exec is still refused.
       if (!/websocket/i.test(req.headers.upgrade ?? '')) {
+        const negotiation = negotiateSpdy(req);
+        if (!negotiation.ok)
+          return rawPlainError(socket, negotiation.code, negotiation.headers, negotiation.body);
         throw badRequest(
           `unable to upgrade: the lab's API server speaks WebSocket only (v5.channel.k8s.io), not ${req.headers.upgrade ?? 'no protocol'}`,
         );
