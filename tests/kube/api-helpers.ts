@@ -12,6 +12,8 @@ export const ADMIN: KubeUser = {
   execVerbs: ['get', 'create'],
   privilegedScc: true,
 };
+/** May WebSocket-exec (get) but not SPDY-exec (create) on Kubernetes before 1.35. */
+export const EXEC_GETTER: KubeUser = { name: 'getter', token: 'getter-token-0123456789', execVerbs: ['get'] };
 export const VIEWER: KubeUser = { name: 'viewer', token: 'viewer-token-0123456789', execVerbs: [] };
 
 export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
@@ -47,7 +49,11 @@ spec:
 `;
 
 export function startTestApi(): Promise<KubeApi> {
-  return startKubeApi({ users: [ADMIN, VIEWER], clusterName: 'Production', clusterId: 'cluster-id-1' });
+  return startKubeApi({
+    users: [ADMIN, VIEWER, EXEC_GETTER],
+    clusterName: 'Production',
+    clusterId: 'cluster-id-1',
+  });
 }
 
 export interface KubectlEnv {
