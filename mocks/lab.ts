@@ -120,8 +120,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const kube = await startKubeApi({
       host,
       users: [
-        { name: 'admin', token: tokens.admin, canExec: true },
-        { name: VIEWER_USER, token: tokens.viewer, canExec: false },
+        { name: 'admin', token: tokens.admin, execVerbs: ['get', 'create'], privilegedScc: true },
+        { name: VIEWER_USER, token: tokens.viewer, execVerbs: [] },
       ],
       clusterName: CLUSTER_NAME,
       clusterId: randomUUID(),

@@ -9,6 +9,7 @@ import { StoreClusterState } from './cluster-state.ts';
 import { ContainerRuntime, type RunningContainer } from './container-runtime.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
 import { prepareExec } from './exec.ts';
+import { authorizeExec, type ExecAuthSubject } from './exec-auth.ts';
 import { acceptExec } from './exec-socket.ts';
 import { type ApiPath, parseApiPath, parseJsonBody, readBody, sendError, sendJson } from './http.ts';
 import { ObjectWrites } from './object-writes.ts';
@@ -17,23 +18,14 @@ import { DEPLOYMENTS, NAMESPACES, PODS, type ResourceDef, SECURITY_POLICIES, sto
 import { SecurityPolicies } from './securitypolicies.ts';
 import { selfSignedCertificate } from './self-signed.ts';
 import { parseProxyPath, ServiceEndpoints } from './service-proxy.ts';
-import {
-  ApiError,
-  badRequest,
-  forbidden,
-  methodNotAllowed,
-  notFound,
-  routeNotFound,
-  unauthorized,
-} from './status.ts';
+import { negotiateSpdy } from './spdy-negotiate.ts';
+import { ApiError, badRequest, methodNotAllowed, notFound, routeNotFound, unauthorized } from './status.ts';
 import { ObjectStore } from './store.ts';
 import { Workloads } from './workload.ts';
 import { WorkloadWrites } from './workload-writes.ts';
 
-export interface KubeUser {
-  name: string;
+export interface KubeUser extends ExecAuthSubject {
   token: string;
-  canExec: boolean;
 }
 
 export interface KubeApiOptions {
@@ -46,6 +38,13 @@ export interface KubeApiOptions {
   clusterId: string;
   /** How long a deleted namespace stays Terminating (default 300 ms). */
   namespaceTerminationMs?: number;
+  /** Kubernetes minor version used for exec authorisation (default: the served /version's minor). */
+  kubernetesMinor?: number;
+  /**
+   * Name prefixes of pods whose security context needs the privileged SCC to exec into (default none;
+   * the real visa-processor has a privileged sidecar, real-cluster.md section 9).
+   */
+  privilegedPodPrefixes?: readonly string[];
 }
 
 export interface KubeApi {
@@ -78,6 +77,25 @@ function bearerToken(req: IncomingMessage): string | undefined {
 function isWatch(query: URLSearchParams): boolean {
   const value = query.get('watch');
   return value === 'true' || value === '1';
+}
+
+/** A plain-text error answer, as Go's http.Error writes it (httpstream Handshake/UpgradeResponse). */
+function rawPlainError(
+  socket: Duplex,
+  code: 400 | 403,
+  headers: Record<string, string[]>,
+  body: string,
+): void {
+  const extra = Object.entries(headers).flatMap(([name, values]) => values.map((v) => `${name}: ${v}\r\n`));
+  socket.end(
+    `HTTP/1.1 ${code} ${code === 403 ? 'Forbidden' : 'Bad Request'}\r\n` +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      'X-Content-Type-Options: nosniff\r\n' +
+      extra.join('') +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
 }
 
 function rawHttpError(socket: Duplex, error: ApiError): void {
@@ -137,6 +155,14 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     return user;
   };
 
+  const execAuthRequest = (method: string, pod: string, namespace: string) => ({
+    method,
+    pod,
+    namespace,
+    kubernetesMinor: options.kubernetesMinor ?? Number(SERVER_VERSION.minor),
+    podPrivileged: (options.privilegedPodPrefixes ?? []).some((prefix) => pod.startsWith(prefix)),
+  });
+
   const handleResource = async (
     route: Extract<ApiPath, { kind: 'resource' }>,
     user: KubeUser | undefined,
@@ -148,7 +174,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     const method = req.method ?? 'GET';
     if (def.namespaced && name !== undefined && namespace === undefined) throw routeNotFound();
     if (subresource === 'exec') {
-      if (!user?.canExec) throw execForbidden(user?.name ?? 'system:anonymous', name ?? '', namespace ?? '');
+      authorizeExec(user, execAuthRequest(method, name ?? '', namespace ?? ''));
       throw badRequest('Upgrade request required');
     }
     if (name === undefined) {
@@ -303,11 +329,15 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       }
       const podName = route.name ?? '';
       const namespace = route.namespace ?? '';
-      if (!user?.canExec) throw execForbidden(user?.name ?? 'system:anonymous', podName, namespace);
+      authorizeExec(user, execAuthRequest(req.method ?? 'GET', podName, namespace));
       const session = prepareExec(execContext, namespace, podName, parsed.searchParams);
-      // SPDY (kubectl 1.29 and older, and the fallback of newer ones) is refused only after the
-      // checks above, so its errors read like a real API server's.
+      // SPDY (kubectl 1.29 and older, and the fallback of newer ones): the negotiation answers are
+      // the real ones (spdy-negotiate.ts); the SPDY/3 framing after a 101 is not built yet, so a
+      // negotiated SPDY exec is still refused.
       if (!/websocket/i.test(req.headers.upgrade ?? '')) {
+        const negotiation = negotiateSpdy(req);
+        if (!negotiation.ok)
+          return rawPlainError(socket, negotiation.code, negotiation.headers, negotiation.body);
         throw badRequest(
           `unable to upgrade: the lab's API server speaks WebSocket only (v5.channel.k8s.io), not ${req.headers.upgrade ?? 'no protocol'}`,
         );
@@ -395,16 +425,5 @@ function sendOpenApi(pathname: string, req: IncomingMessage, res: ServerResponse
     info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion },
     paths: {},
     definitions: {},
-  });
-}
-
-function execForbidden(user: string, pod: string, namespace: string): ApiError {
-  return forbidden({
-    user,
-    verb: 'create',
-    resource: { group: '', plural: 'pods' },
-    subresource: 'exec',
-    name: pod,
-    namespace,
   });
 }

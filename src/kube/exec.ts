@@ -3,6 +3,7 @@ import { Exec, type V1Status } from '@kubernetes/client-node';
 import type WebSocket from 'ws';
 import { HarnessError } from '../errors.ts';
 import { type KubeContext, requestOptions } from './context.ts';
+import { explainExecForbidden } from './exec-forbidden.ts';
 import { safeExecTransport } from './exec-socket.ts';
 import { apiError, commonKubeError, networkError } from './failures.ts';
 import { apiFailure, type KubeStatus, parseStatus } from './status.ts';
@@ -296,8 +297,7 @@ function upgradeError(
       return new HarnessError({
         code: 'EXEC_FORBIDDEN',
         what,
-        cause: `the API server refused the exec (403 Forbidden${status?.message ? `: ${status.message}` : ''}); the user lacks the \`create\` permission on \`pods/exec\` in namespace ${req.namespace}`,
-        fix: `grant it, e.g. \`oc create role pod-exec --verb=create --resource=pods/exec -n ${req.namespace}\` and \`oc create rolebinding pod-exec --role=pod-exec --user=<you> -n ${req.namespace}\`, or use a user that can exec`,
+        ...explainExecForbidden(status?.message, req.namespace),
         details,
       });
     case 401:

@@ -98,7 +98,7 @@ describe('kube client against a stub API server', () => {
       kube.execScript('payments', POD, undefined, ['/bin/bash', '-c', 'true'], { timeoutMs: 3000 }),
     );
     assert.equal(err.code, 'EXEC_FORBIDDEN');
-    assert.match(err.message, /`create` permission on `pods\/exec` in namespace payments/);
+    assert.match(err.message, /lacks `create` on `pods\/exec` in namespace payments/);
     assert.match(err.message, /cannot create resource "pods\/exec"/);
     assert.equal(err.details?.httpCode, 403);
   });

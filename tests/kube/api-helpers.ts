@@ -4,10 +4,17 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type KubeApi, startKubeApi } from '../../mocks/kube/server.ts';
+import { type KubeApi, type KubeUser, startKubeApi } from '../../mocks/kube/server.ts';
 
-export const ADMIN = { name: 'admin', token: 'admin-token-0123456789', canExec: true };
-export const VIEWER = { name: 'viewer', token: 'viewer-token-0123456789', canExec: false };
+export const ADMIN: KubeUser = {
+  name: 'admin',
+  token: 'admin-token-0123456789',
+  execVerbs: ['get', 'create'],
+  privilegedScc: true,
+};
+/** May WebSocket-exec (get) but not SPDY-exec (create) on Kubernetes before 1.35. */
+export const EXEC_GETTER: KubeUser = { name: 'getter', token: 'getter-token-0123456789', execVerbs: ['get'] };
+export const VIEWER: KubeUser = { name: 'viewer', token: 'viewer-token-0123456789', execVerbs: [] };
 
 export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
 export const KUBECTL_VERSIONS = ['1.29', '1.33'].filter((v) => existsSync(join(KUBECTL_DIR, `kubectl.${v}`)));
@@ -42,7 +49,11 @@ spec:
 `;
 
 export function startTestApi(): Promise<KubeApi> {
-  return startKubeApi({ users: [ADMIN, VIEWER], clusterName: 'Production', clusterId: 'cluster-id-1' });
+  return startKubeApi({
+    users: [ADMIN, VIEWER, EXEC_GETTER],
+    clusterName: 'Production',
+    clusterId: 'cluster-id-1',
+  });
 }
 
 export interface KubectlEnv {

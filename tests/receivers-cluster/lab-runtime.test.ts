@@ -104,7 +104,7 @@ describe('the lab runs a node script from a ConfigMap', () => {
 
   before(async () => {
     kube = await startKubeApi({
-      users: [{ name: 'admin', token: TOKEN, canExec: true }],
+      users: [{ name: 'admin', token: TOKEN, execVerbs: ['get', 'create'], privilegedScc: true }],
       clusterName: 'Production',
       clusterId: randomUUID(),
       namespaceTerminationMs: 50,
@@ -232,7 +232,7 @@ describe('the lab runs a node script from a ConfigMap', () => {
 
   it('kills every script when the lab closes', async () => {
     const other = await startKubeApi({
-      users: [{ name: 'admin', token: TOKEN, canExec: true }],
+      users: [{ name: 'admin', token: TOKEN, execVerbs: ['get', 'create'], privilegedScc: true }],
       clusterName: 'Production',
       clusterId: randomUUID(),
     });
