@@ -207,8 +207,6 @@ export class ConfigController {
           message: created ? 'Policy was accepted by Central.' : 'Policy was updated in Central.',
         },
         policyId: id,
-        acceptedFlag: true,
-        message: created ? 'Successfully created policy' : 'Successfully updated policy',
       });
       return { ok: true };
     } catch (err) {
@@ -218,14 +216,14 @@ export class ConfigController {
           ? err
           : new ReconcileFailure('AcceptedByCentral', err.message, undefined);
       const validatedOk = failure.condition === 'AcceptedByCentral';
+      // A conversion failure sets only PolicyValidated=False; AcceptedByCentral keeps what the
+      // previous reconcile wrote (reference/real-cluster.md §1, config-controller/internal/controller/policy_controller.go).
       this.writeStatus(obj, {
         validated: validatedOk
           ? { status: 'True', message: 'Policy successfully validated.' }
           : { status: 'False', message: failure.message },
-        accepted: { status: 'False', message: failure.message },
+        accepted: validatedOk ? { status: 'False', message: failure.message } : undefined,
         policyId: knownId,
-        acceptedFlag: false,
-        message: failure.message,
       });
       return { ok: false, retryInMs: failure.retryInMs };
     }
@@ -257,10 +255,9 @@ export class ConfigController {
     obj: KubeObject,
     s: {
       validated: { status: 'True' | 'False'; message: string };
-      accepted: { status: 'True' | 'False'; message: string };
+      /** undefined: keep the previous AcceptedByCentral condition (if any). */
+      accepted: { status: 'True' | 'False'; message: string } | undefined;
       policyId: string;
-      acceptedFlag: boolean;
-      message: string;
     },
   ): void {
     const previous =
@@ -275,14 +272,20 @@ export class ConfigController {
       const lastTransitionTime = before && before.status === status ? before.lastTransitionTime : now;
       return { type, status, message, lastTransitionTime };
     };
+    const keptAccepted = previous.find(
+      (c): c is SecurityPolicyCondition => isObject(c) && c.type === 'AcceptedByCentral',
+    );
+    const acceptedCondition = s.accepted
+      ? condition('AcceptedByCentral', s.accepted.status, s.accepted.message)
+      : keptAccepted;
+    // 4.8+ writes only conditions and policyId: no accepted/message/observedGeneration
+    // (reference/real-cluster.md §1).
     const status: Record<string, unknown> = {
       conditions: [
         condition('CentralDataFresh', 'True', 'Central caches refreshed successfully.'),
         condition('PolicyValidated', s.validated.status, s.validated.message),
-        condition('AcceptedByCentral', s.accepted.status, s.accepted.message),
+        ...(acceptedCondition ? [acceptedCondition] : []),
       ],
-      accepted: s.acceptedFlag,
-      message: s.message,
     };
     if (s.policyId) status.policyId = s.policyId;
     this.o.cluster.setSecurityPolicyStatus(CENTRAL_NAMESPACE, obj.metadata.name, status);

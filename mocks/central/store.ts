@@ -195,6 +195,9 @@ export class CentralStore {
 
   /** DELETE via the API. The config-controller uses removePolicy, which has no such checks. */
   deletePolicy(id: string): void {
+    // An unknown id answers 200 {} (idempotent): reference/rhacs-central.md, citing
+    // stackrox/central/policy/service/service_impl.go DeletePolicy.
+    if (!this.policies.has(id)) return;
     const p = this.getPolicy(id);
     if (p.isDefault) throw invalidArgs(DEFAULT_POLICY_DELETE_MESSAGE);
     if (p.source === 'DECLARATIVE' && this.version !== '4.10')
