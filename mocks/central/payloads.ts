@@ -136,7 +136,8 @@ export function teamsAlertBody(alert: Alert, uiEndpoint: string): string {
     ['Namespace', deployment.namespace],
     ['Cluster Id', deployment.clusterId],
     ['Cluster Name', deployment.clusterName],
-    ['Images', deploymentImages(alert).join(',')],
+    // Comma and space, every release from 4.6 on (stackrox/central/notifiers/teams/teams.go getDeploymentSection).
+    ['Images', deploymentImages(alert).join(', ')],
   ]);
   if (deploymentFacts.length > 0) sections.push({ title: 'Deployment Details', facts: deploymentFacts });
 
