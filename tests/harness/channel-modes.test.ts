@@ -4,6 +4,7 @@
 // stub of the Slack Web API fed with what the lab's Slack receiver got.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +14,17 @@ import { BOT_TOKEN, CHANNEL, type SlackStub, startSlackStub } from '../readback/
 import { cleanEnv, playwright, type Run, run } from '../targets/helpers.ts';
 
 const RUN_TIMEOUT_MS = 55_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 
 interface Outcome extends Run {
   summary: RunSummary;
@@ -78,6 +90,21 @@ describe('channel modes against a lab reached as a cluster', { timeout: 240_000 
       headers: { authorization: `Bearer ${lab.tokens.admin}` },
     });
     assert.equal(res.status, 404, 'the receiver namespace was removed at the end');
+  });
+
+  test("RECEIVER_MODE=public: 01-04 pass through the harness's receiver process that global setup started", async () => {
+    const port = await freePort();
+    const before = lab.receivers.inbox.listMessages().length;
+    const r = await verify({
+      RECEIVER_MODE: 'public',
+      RECEIVER_PORT: String(port),
+      RECEIVER_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(r.summary.totals, { passed: 4, failed: 0, skipped: 0, timedOut: 0, interrupted: 0 });
+    assert.deepEqual(r.summary.unverified, []);
+    assert.equal(lab.receivers.inbox.listMessages().length, before, 'the lab receivers got nothing');
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`), 'global teardown stopped the receiver');
   });
 
   test('real webhooks without read-back: every channel step is unverified, never passed', async () => {
