@@ -1,6 +1,6 @@
 // `npm run lab [-- --profile as-written] [-- --tls]`: starts the embedded lab until Ctrl-C, for practising the
 // module with kubectl and curl or for pointing the harness at it as if it were a real cluster.
-// `--tls` or LAB_TLS=1: Central serves HTTPS with a self-signed certificate (.lab/central-ca.pem).
+// `--tls` or LAB_TLS=1: Central serves HTTPS with a certificate like the default route's (CA in .lab/central-ca.pem).
 import { relative } from 'node:path';
 import { isLabProfile, type Lab, type LabProfile, labTlsFromEnv, startLab } from './lab.ts';
 
@@ -17,11 +17,16 @@ function parseProfile(argv: string[], env: NodeJS.ProcessEnv): LabProfile {
 
 function usage(lab: Lab): string {
   const envPath = relative(process.cwd(), lab.envPath ?? `${LAB_DIR}/lab.env`);
-  const tls = lab.centralCaPath === undefined ? '' : ' --cacert $ROX_CA_CERT_FILE';
+  // Like the default route, the certificate names central.stackrox: curl reaches it under that name.
+  const port = new URL(lab.central.url).port;
+  const central =
+    lab.centralCaPath === undefined
+      ? '$ROX_ENDPOINT'
+      : `--cacert $ROX_CA_CERT_FILE --connect-to central.stackrox:${port}:127.0.0.1:${port} https://central.stackrox:${port}`;
   const centralTls =
     lab.centralCaPath === undefined
       ? ''
-      : `   (HTTPS, self-signed; CA ${relative(process.cwd(), lab.centralCaPath)} = ROX_CA_CERT_FILE)`;
+      : `   (HTTPS, certificate for central.stackrox issued by the StackRox CA in ${relative(process.cwd(), lab.centralCaPath)} = ROX_CA_CERT_FILE)`;
   return [
     `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production)`,
     `  Kubernetes API  ${lab.kube.httpsUrl} (kubeconfig ${relative(process.cwd(), lab.kubeconfigPath ?? '')})`,
@@ -33,8 +38,8 @@ function usage(lab: Lab): string {
     '  kubectl get pods -n payments',
     '  POD=$(kubectl get pod -n payments -l app=visa-processor -o jsonpath="{.items[0].metadata.name}")',
     '  kubectl exec -n payments -i --tty $POD -- /bin/bash',
-    `  curl -s${tls} -u admin:$ROX_ADMIN_PASSWORD $ROX_ENDPOINT/v1/ping`,
-    `  curl -s${tls} -H "Authorization: Bearer $ROX_API_TOKEN" $ROX_ENDPOINT/v1/notifiers`,
+    `  curl -s -u admin:$ROX_ADMIN_PASSWORD ${central}/v1/ping`,
+    `  curl -s -H "Authorization: Bearer $ROX_API_TOKEN" ${central}/v1/notifiers`,
     '  curl -s $LAB_INBOX_URL/api/messages',
     '  TARGET=cluster npm run verify      # the harness against this lab, as against a real cluster',
     '',

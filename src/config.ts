@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { config as dotenvConfig } from 'dotenv';
 import { loadReadbackConfig, type ReadbackConfig } from './channels/readback-config.ts';
 import { HarnessError } from './errors.ts';
@@ -25,6 +25,8 @@ export interface CentralSettings {
   adminPassword?: string;
   caCertFile?: string;
   insecureSkipTlsVerify: boolean;
+  /** ROX_SERVER_NAME: the TLS server name to expect instead of the endpoint's host (as roxctl's). */
+  serverName?: string;
   /** CENTRAL_NAMESPACE: where Central and its config-controller run (SecurityPolicy CRs go here). */
   namespace: string;
 }
@@ -80,19 +82,31 @@ export function loadConfig(
 ): HarnessConfig {
   const vars = withDotenv(env, opts);
   const problems: Problem[] = [];
-  const get = (name: string): string | undefined => {
+  const raw = (name: string): string | undefined => {
     const v = vars[name]?.trim();
     return v === undefined || v === '' ? undefined : v;
   };
+  // A setting may come under the name the workshop shell or roxctl gives it: the harness's own name wins.
+  const get = (name: string): string | undefined => {
+    const alias = ALIASES[name];
+    return raw(name) ?? (alias === undefined ? undefined : raw(alias));
+  };
+  const nameOf = (name: string): string => {
+    const alias = ALIASES[name];
+    return raw(name) === undefined && alias !== undefined && raw(alias) !== undefined ? alias : name;
+  };
+  checkAliases(raw, problems);
 
-  const { target, targetReason } = resolveTarget(get, problems);
+  const { target, targetReason } = resolveTarget(get, nameOf, problems);
 
   const kube: KubeSettings = {};
   const kubeconfig = get('KUBECONFIG');
   if (kubeconfig !== undefined) {
     kube.kubeconfig = kubeconfig;
-    const missing = kubeconfig.split(':').filter((p) => p !== '' && !existsSync(p));
-    if (missing.length > 0 && target === 'cluster') {
+    const files = kubeconfig.split(delimiter).filter((p) => p !== '');
+    const missing = files.filter((p) => !existsSync(p));
+    // kubectl skips missing files of a list (client-go clientcmd loader); only a list with none is wrong.
+    if (missing.length === files.length && target === 'cluster') {
       problems.push({
         variable: 'KUBECONFIG',
         cause: `file not found: ${missing.join(', ')}`,
@@ -103,7 +117,7 @@ export function loadConfig(
   const context = get('KUBE_CONTEXT');
   if (context !== undefined) kube.context = context;
 
-  const central = resolveCentral(get, target, problems);
+  const central = resolveCentral(get, nameOf, target, problems);
 
   const slackWebhookUrl = urlSetting(
     get,
@@ -281,12 +295,34 @@ function withDotenv(env: NodeJS.ProcessEnv, opts: LoadConfigOptions): Record<str
   return copy;
 }
 
+/** Names the workshop shell (ROX_CENTRAL_ADDRESS) and roxctl give to the harness's settings. */
+const ALIASES: Record<string, string> = {
+  ROX_ENDPOINT: 'ROX_CENTRAL_ADDRESS',
+  ROX_INSECURE_SKIP_TLS_VERIFY: 'ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY',
+};
+
+function checkAliases(raw: (name: string) => string | undefined, problems: Problem[]): void {
+  for (const [name, alias] of Object.entries(ALIASES)) {
+    const own = raw(name);
+    const theirs = raw(alias);
+    if (own === undefined || theirs === undefined) continue;
+    const same =
+      name === 'ROX_ENDPOINT' ? normaliseEndpoint(own) === normaliseEndpoint(theirs) : own === theirs;
+    if (!same)
+      problems.push({
+        variable: name,
+        cause: `${name}="${own}" and ${alias}="${theirs}" disagree`,
+        fix: `unset one of them, or give both the same value (${name} is used when both are set)`,
+      });
+  }
+}
+
 function resolveTarget(
   get: (name: string) => string | undefined,
+  nameOf: (name: string) => string,
   problems: Problem[],
 ): { target: Target; targetReason: string } {
   const raw = get('TARGET');
-  const clusterVars = ['KUBECONFIG', 'KUBE_CONTEXT', 'ROX_ENDPOINT'].filter((n) => get(n) !== undefined);
   if (raw === 'embedded' || raw === 'cluster') {
     return { target: raw, targetReason: `TARGET=${raw} was set explicitly` };
   }
@@ -297,20 +333,60 @@ function resolveTarget(
       fix: 'set TARGET=embedded (the built-in lab) or TARGET=cluster (a real cluster), or unset it to choose automatically',
     });
   }
-  if (clusterVars.length === 0) {
+  if (get('ROX_ENDPOINT') !== undefined) {
+    const kube = ['KUBECONFIG', 'KUBE_CONTEXT'].filter((n) => get(n) !== undefined);
+    const named = [...kube, nameOf('ROX_ENDPOINT')];
+    return {
+      target: 'cluster',
+      targetReason: `${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} set, so a real cluster is used`,
+    };
+  }
+  const hints = clusterHints(get);
+  if (hints.length === 0) {
     return {
       target: 'embedded',
       targetReason: 'no KUBECONFIG, KUBE_CONTEXT or ROX_ENDPOINT is set, so the embedded lab is used',
     };
   }
+  // A cluster is at hand but not its Central. A CI job that meant the cluster would otherwise verify
+  // the embedded lab and pass; on a laptop that is the friendly default, said in one line.
+  if (isCi(get)) {
+    problems.push({
+      variable: 'ROX_ENDPOINT',
+      cause: `not set under CI=true, though ${hints.join(' and ')}: the run would verify the embedded lab instead of that cluster`,
+      fix: "set ROX_ENDPOINT to the cluster's Central, e.g. $(oc -n stackrox get route central -o jsonpath={.spec.host}):443, or set TARGET=embedded to verify the embedded lab on purpose",
+    });
+    return { target: 'embedded', targetReason: 'CI=true with a cluster but no ROX_ENDPOINT' };
+  }
   return {
-    target: 'cluster',
-    targetReason: `${clusterVars.join(', ')} ${clusterVars.length === 1 ? 'is' : 'are'} set, so a real cluster is used`,
+    target: 'embedded',
+    targetReason: `${hints.join(' and ')}, but ROX_ENDPOINT is not set, so the embedded lab is used (set ROX_ENDPOINT to verify that cluster's Central)`,
   };
+}
+
+/** What suggests a real cluster was meant, other than Central's address. */
+function clusterHints(get: (name: string) => string | undefined): string[] {
+  const hints = ['KUBECONFIG', 'KUBE_CONTEXT'].filter((n) => get(n) !== undefined).map((n) => `${n} is set`);
+  const home = get('HOME');
+  // HOME from the settings, not os.homedir(): loadConfig({}) stays independent of the machine.
+  if (get('KUBECONFIG') === undefined && home !== undefined && existsSync(join(home, '.kube', 'config')))
+    hints.push('~/.kube/config exists');
+  const credentials = ['ROX_API_TOKEN', 'ROX_API_TOKEN_FILE', 'ROX_ADMIN_PASSWORD'].filter(
+    (n) => get(n) !== undefined,
+  );
+  if (credentials.length > 0)
+    hints.push(`${credentials.join(', ')} ${credentials.length === 1 ? 'is' : 'are'} set`);
+  return hints;
+}
+
+function isCi(get: (name: string) => string | undefined): boolean {
+  const ci = get('CI')?.toLowerCase();
+  return ci !== undefined && ci !== 'false' && ci !== '0';
 }
 
 function resolveCentral(
   get: (name: string) => string | undefined,
+  nameOf: (name: string) => string,
   target: Target,
   problems: Problem[],
 ): CentralSettings {
@@ -321,7 +397,7 @@ function resolveCentral(
     if (endpoint === undefined) {
       const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(endpointRaw)?.[1]?.toLowerCase();
       problems.push({
-        variable: 'ROX_ENDPOINT',
+        variable: nameOf('ROX_ENDPOINT'),
         cause:
           scheme !== undefined && scheme !== 'https' && scheme !== 'http'
             ? `"${endpointRaw}" uses the scheme ${scheme}://, but Central's API is https:// (http:// only for a lab without TLS)`
@@ -377,12 +453,22 @@ function resolveCentral(
         fix: "point it at Central's CA certificate in PEM form (-----BEGIN CERTIFICATE-----), or unset it",
       });
   }
+  const serverName = get('ROX_SERVER_NAME');
+  if (serverName !== undefined) {
+    if (/^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/.test(serverName)) central.serverName = serverName;
+    else
+      problems.push({
+        variable: 'ROX_SERVER_NAME',
+        cause: `"${serverName}" is not a host name`,
+        fix: "set it to the name in Central's certificate, e.g. ROX_SERVER_NAME=central.stackrox, or unset it",
+      });
+  }
   const insecure = get('ROX_INSECURE_SKIP_TLS_VERIFY');
   if (insecure !== undefined) {
     if (insecure === 'true') central.insecureSkipTlsVerify = true;
     else if (insecure !== 'false')
       problems.push({
-        variable: 'ROX_INSECURE_SKIP_TLS_VERIFY',
+        variable: nameOf('ROX_INSECURE_SKIP_TLS_VERIFY'),
         cause: `"${insecure}" is neither true nor false`,
         fix: 'set ROX_INSECURE_SKIP_TLS_VERIFY=true only to skip certificate checks deliberately; prefer ROX_CA_CERT_FILE',
       });

@@ -1,12 +1,12 @@
 // The embedded lab's RHACS Central: REST API, config-controller and runtime pipeline in one
-// server on loopback: plain HTTP by default (fast), or HTTPS with a self-signed certificate.
+// server on loopback: plain HTTP by default (fast), or HTTPS with a StackRox service certificate.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { RhacsVersion } from '../../types/rhacs.ts';
+import { stackroxServiceCertificate } from '../certificates.ts';
 import { createConsoleRoutes } from '../console/index.ts';
 import type { ClusterState } from '../contract.ts';
-import { selfSignedCertificate } from '../kube/self-signed.ts';
 import { AdminEvents } from './admin-events.ts';
 import { Authenticator, unauthenticated } from './auth.ts';
 import { ConfigController } from './controller.ts';
@@ -42,16 +42,19 @@ export interface CentralOptions {
   timing?: Partial<CentralTiming>;
   log?: (line: string) => void;
   /**
-   * Serve HTTPS with a fresh self-signed certificate (CN central, SAN 127.0.0.1 and localhost), as a
-   * real Central usually does; clients need its PEM (`caCertificatePem`) or must skip verification.
+   * Serve HTTPS with a fresh StackRox service certificate, as Central behind its default passthrough
+   * route does: it names central.stackrox, not the address the lab is reached on, so clients need the
+   * CA (`caCertificatePem`) and roxctl's service-certificate fallback, or must skip verification.
    */
   tls?: boolean;
 }
 
 export interface Central {
   url: string;
-  /** With `tls`: the certificate to trust (self-signed, so it is its own CA). */
+  /** With `tls`: the CA that issued Central's certificate (what ROX_CA_CERT_FILE holds). */
   caCertificatePem?: string;
+  /** With `tls`: the certificate Central serves. */
+  certificatePem?: string;
   close(): Promise<void>;
   /** 4.8-4.10: the config-controller re-applies every CR spec when its pod restarts. */
   restartController(): void;
@@ -103,7 +106,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
     issueToken: () => auth.generate({ name: 'console-admin', roles: ['Admin'] }).token,
     authorize: (header) => auth.authenticate(header) !== undefined,
   });
-  const certificate = options.tls ? selfSignedCertificate('central') : undefined;
+  const certificate = options.tls ? stackroxServiceCertificate() : undefined;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (consoleRoutes(req, res)) return;
     handle(req, res, routes, auth).catch((err: unknown) => {
@@ -126,7 +129,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
 
   return {
     url: ownUrl,
-    ...(certificate ? { caCertificatePem: certificate.cert } : {}),
+    ...(certificate ? { caCertificatePem: certificate.caCert, certificatePem: certificate.cert } : {}),
     store,
     events,
     notifications,

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { selfSignedCertificate } from '../certificates.ts';
 import type { ClusterState } from '../contract.ts';
 import { StoreClusterState } from './cluster-state.ts';
 import { ContainerRuntime, type RunningContainer } from './container-runtime.ts';
@@ -16,7 +17,6 @@ import { ObjectWrites } from './object-writes.ts';
 import { respondGet, respondList, respondWatch, WatchRegistry } from './reads.ts';
 import { DEPLOYMENTS, NAMESPACES, PODS, type ResourceDef, SECURITY_POLICIES, storeKey } from './resources.ts';
 import { SecurityPolicies } from './securitypolicies.ts';
-import { selfSignedCertificate } from './self-signed.ts';
 import { parseProxyPath, ServiceEndpoints } from './service-proxy.ts';
 import { negotiateSpdy } from './spdy-negotiate.ts';
 import { ApiError, badRequest, methodNotAllowed, notFound, routeNotFound, unauthorized } from './status.ts';

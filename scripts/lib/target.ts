@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { type LabStartState, startLab } from '../../mocks/lab.ts';
+import { centralTlsOptions } from '../../src/central/tls-trust.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
 
 export const LAB_ENV_FILE = '.lab/lab.env';
@@ -40,10 +41,13 @@ function dotenvOption(cwd: string): { dotenvPath?: string } {
 function answers(url: string | undefined, caFile: string | undefined): Promise<boolean> {
   if (url === undefined) return Promise.resolve(false);
   const ping = `${url.replace(/\/+$/, '')}/v1/ping`;
-  const ca = caFile !== undefined && existsSync(caFile) ? readFileSync(caFile) : undefined;
+  const tls = centralTlsOptions({
+    insecureSkipTlsVerify: false,
+    ...(caFile !== undefined && existsSync(caFile) ? { caCertFile: caFile } : {}),
+  });
   const get = ping.startsWith('https:') ? httpsGet : httpGet;
   return new Promise((done) => {
-    const req = get(ping, { timeout: 2000, ...(ca ? { ca } : {}) }, (res) => {
+    const req = get(ping, { timeout: 2000, ...tls }, (res) => {
       res.resume();
       done(res.statusCode === 200);
     });

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { CentralSettings } from '../config.ts';
 import { HarnessError } from '../errors.ts';
+import { centralTlsOptions } from './tls-trust.ts';
 
 export interface HttpResponse {
   status: number;
@@ -30,11 +30,7 @@ export function centralTransport(central: CentralSettings, defaultTimeoutMs: num
   const authorization = authHeader(central);
   const isHttps = baseUrl.startsWith('https:');
   const agent = isHttps
-    ? new https.Agent({
-        keepAlive: true,
-        rejectUnauthorized: !central.insecureSkipTlsVerify,
-        ...(central.caCertFile ? { ca: readFileSync(central.caCertFile) } : {}),
-      })
+    ? new https.Agent({ keepAlive: true, ...centralTlsOptions(central) })
     : new http.Agent({ keepAlive: true });
 
   const request = (method: string, path: string, body?: unknown, timeoutMs = defaultTimeoutMs) =>
@@ -103,7 +99,17 @@ function authHeader(central: CentralSettings): string | undefined {
 
 function transportError(e: Error, what: string, baseUrl: string, central: CentralSettings): HarnessError {
   const code = (e as { code?: string }).code ?? 'UNKNOWN';
-  const tls = /CERT|SELF_SIGNED|TLS|SSL|HOSTNAME|ERR_SSL/i.test(code);
+  const tls = /CERT|SELF_SIGNED|TLS|SSL|HOSTNAME|LEAF_SIGNATURE|ISSUER/i.test(code);
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const host = new URL(baseUrl).hostname;
+    return new HarnessError({
+      code: 'CENTRAL_TLS',
+      what,
+      cause: `Central's certificate does not name ${central.serverName ?? host} (${e.message}); this is what a route shows when its host is not in the certificate it passes through`,
+      fix: `set ROX_SERVER_NAME to a name the certificate holds (Central's own certificate holds central.stackrox and is accepted with ROX_CA_CERT_FILE alone), give the route a certificate for ${host} (a reencrypt or edge route, or the default ingress certificate), or set ROX_INSECURE_SKIP_TLS_VERIFY=true to skip verification deliberately`,
+      details: { endpoint: baseUrl, networkCode: code },
+    });
+  }
   if (tls) {
     return new HarnessError({
       code: 'CENTRAL_TLS',

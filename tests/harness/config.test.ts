@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -151,5 +151,100 @@ describe('loadConfig', () => {
     assert.equal(normaliseEndpoint('central:8443'), 'https://central:8443');
     assert.equal(normaliseEndpoint('http://127.0.0.1:8000/'), 'http://127.0.0.1:8000');
     assert.equal(normaliseEndpoint('ftp://central'), undefined);
+  });
+});
+
+describe('loadConfig: configuration as CI and the workshop have it', () => {
+  function homeWithKubeconfig(): string {
+    const home = tmp();
+    mkdirSync(join(home, '.kube'));
+    writeFileSync(join(home, '.kube', 'config'), 'apiVersion: v1\nkind: Config\n');
+    return home;
+  }
+
+  it('under CI=true, ~/.kube/config without ROX_ENDPOINT stops, naming ROX_ENDPOINT and TARGET=embedded', () => {
+    const err = configError(() => loadConfig({ CI: 'true', HOME: homeWithKubeconfig() }));
+    assert.match(err.cause, /ROX_ENDPOINT: not set under CI=true, though ~\/\.kube\/config exists/);
+    assert.match(err.cause, /TARGET=embedded/);
+  });
+
+  it('under CI=true, KUBECONFIG or Central credentials without ROX_ENDPOINT stop as well', () => {
+    const kube = tmp();
+    writeFileSync(join(kube, 'config'), 'apiVersion: v1\nkind: Config\n');
+    const err = configError(() => loadConfig({ CI: '1', KUBECONFIG: join(kube, 'config') }));
+    assert.match(err.cause, /though KUBECONFIG is set/);
+    const creds = configError(() => loadConfig({ CI: 'true', ROX_API_TOKEN: 'tok-abcdef' }));
+    assert.match(creds.cause, /though ROX_API_TOKEN is set/);
+    assert.ok(!creds.message.includes('tok-abcdef'), 'the token is not echoed');
+  });
+
+  it('on a laptop, ~/.kube/config without ROX_ENDPOINT runs the embedded lab and says why in one line', () => {
+    const cfg = loadConfig({ HOME: homeWithKubeconfig() });
+    assert.equal(cfg.target, 'embedded');
+    assert.equal(
+      cfg.targetReason,
+      "~/.kube/config exists, but ROX_ENDPOINT is not set, so the embedded lab is used (set ROX_ENDPOINT to verify that cluster's Central)",
+    );
+    assert.equal(loadConfig({ CI: 'false', HOME: homeWithKubeconfig() }).target, 'embedded');
+  });
+
+  it('TARGET=embedded under CI=true is a deliberate choice, whatever kubeconfig there is', () => {
+    const cfg = loadConfig({ CI: 'true', TARGET: 'embedded', HOME: homeWithKubeconfig() });
+    assert.equal(cfg.target, 'embedded');
+  });
+
+  it("understands the workshop shell's ROX_CENTRAL_ADDRESS (a bare host) and roxctl's TLS variables", () => {
+    const cfg = loadConfig({
+      ROX_CENTRAL_ADDRESS: 'central-stackrox.apps.cluster.example.com',
+      ROX_API_TOKEN: 'tok-123456',
+      ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY: 'true',
+      ROX_SERVER_NAME: 'central.stackrox',
+    });
+    assert.equal(cfg.target, 'cluster');
+    assert.equal(cfg.targetReason, 'ROX_CENTRAL_ADDRESS is set, so a real cluster is used');
+    assert.equal(cfg.central.endpoint, 'https://central-stackrox.apps.cluster.example.com');
+    assert.equal(cfg.central.insecureSkipTlsVerify, true);
+    assert.equal(cfg.central.serverName, 'central.stackrox');
+  });
+
+  it('names the variable the user set when an alias is wrong, and reports aliases that disagree', () => {
+    const bad = configError(() =>
+      loadConfig({
+        ROX_CENTRAL_ADDRESS: 'ftp://central',
+        ROX_API_TOKEN: 't',
+        ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY: 'yes',
+      }),
+    );
+    assert.match(bad.cause, /ROX_CENTRAL_ADDRESS: "ftp:\/\/central" uses the scheme ftp/);
+    assert.match(bad.cause, /ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY: "yes" is neither true nor false/);
+    const same = loadConfig({
+      ROX_ENDPOINT: 'central.example.com:443',
+      ROX_CENTRAL_ADDRESS: 'central.example.com',
+      ROX_API_TOKEN: 't',
+    });
+    assert.equal(same.central.endpoint, 'https://central.example.com');
+    const differ = configError(() =>
+      loadConfig({ ROX_ENDPOINT: 'a.example.com', ROX_CENTRAL_ADDRESS: 'b.example.com', ROX_API_TOKEN: 't' }),
+    );
+    assert.match(
+      differ.cause,
+      /ROX_ENDPOINT="a\.example\.com" and ROX_CENTRAL_ADDRESS="b\.example\.com" disagree/,
+    );
+  });
+
+  it('accepts a KUBECONFIG list with some files missing, as kubectl does, but not one with none present', () => {
+    const kube = tmp();
+    writeFileSync(join(kube, 'config'), 'apiVersion: v1\nkind: Config\n');
+    const list = [join(kube, 'absent'), join(kube, 'config')].join(':');
+    const cfg = loadConfig({ KUBECONFIG: list, ROX_ENDPOINT: 'c:443', ROX_API_TOKEN: 't' });
+    assert.equal(cfg.kube.kubeconfig, list);
+    const err = configError(() =>
+      loadConfig({
+        KUBECONFIG: `${join(kube, 'a')}:${join(kube, 'b')}`,
+        ROX_ENDPOINT: 'c:443',
+        ROX_API_TOKEN: 't',
+      }),
+    );
+    assert.match(err.cause, /KUBECONFIG: file not found/);
   });
 });

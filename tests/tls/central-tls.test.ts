@@ -3,12 +3,16 @@
 // run announces, and a bad CA file is a configuration error naming the variable.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { selfSignedCertificate } from '../../mocks/kube/self-signed.ts';
+import { issuedCertificate, selfSignedCertificate } from '../../mocks/certificates.ts';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import { connectCentral } from '../../src/central/index.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -69,7 +73,7 @@ function runCheckCli(env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: numbe
   });
 }
 
-describe('Central over HTTPS with a self-signed certificate', () => {
+describe('Central over HTTPS with its service certificate, as behind the default passthrough route', () => {
   let dir: string;
   let lab: Lab;
 
@@ -100,7 +104,7 @@ describe('Central over HTTPS with a self-signed certificate', () => {
     assert.equal(err.code, 'CENTRAL_TLS');
     assert.equal(
       err.message,
-      `GET /v1/ping on Central (ROX_ENDPOINT=${endpoint}): the TLS certificate of ${endpoint} could not be verified (DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate). Fix: set ROX_CA_CERT_FILE to Central's CA certificate (PEM), or ROX_INSECURE_SKIP_TLS_VERIFY=true to skip verification deliberately`,
+      `GET /v1/ping on Central (ROX_ENDPOINT=${endpoint}): the TLS certificate of ${endpoint} could not be verified (UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate). Fix: set ROX_CA_CERT_FILE to Central's CA certificate (PEM), or ROX_INSECURE_SKIP_TLS_VERIFY=true to skip verification deliberately`,
     );
   });
 
@@ -171,11 +175,42 @@ describe('Central over HTTPS with a self-signed certificate', () => {
     const cfg = loadConfig({ ...clusterEnv(lab), ROX_CA_CERT_FILE: other });
     const err = await rejection(connectCentral(cfg, { timeoutMs: 5000 }));
     assert.equal(err.code, 'CENTRAL_TLS');
-    assert.match(err.cause, /could not be verified \((DEPTH_ZERO_SELF_SIGNED_CERT|[A-Z_]+CERT[A-Z_]*): /);
+    assert.match(err.cause, /could not be verified \(UNABLE_TO_VERIFY_LEAF_SIGNATURE: /);
     assert.equal(
       err.fix,
       `check that ROX_CA_CERT_FILE=${other} holds the CA that signed Central's certificate`,
     );
+  });
+
+  it("the lab's certificate names central.stackrox and central.stackrox.svc, issued by the StackRox CA, not 127.0.0.1", () => {
+    const leaf = new X509Certificate(lab.central.certificatePem ?? '');
+    assert.equal(leaf.subjectAltName, 'DNS:central.stackrox, DNS:central.stackrox.svc');
+    assert.match(leaf.issuer, /CN=StackRox Certificate Authority/);
+    assert.ok(leaf.checkIssued(new X509Certificate(lab.central.caCertificatePem ?? '')));
+    assert.equal(leaf.checkHost('127.0.0.1'), undefined);
+  });
+
+  it('ROX_SERVER_NAME naming the service is accepted too', async () => {
+    const central = await connectCentral(
+      loadConfig({ ...lab.env, TARGET: 'cluster', ROX_SERVER_NAME: 'central.stackrox.svc' }),
+    );
+    central.close();
+  });
+
+  it('ROX_CA_CERT_FILE is added to the trusted roots, not put in their place', async () => {
+    const other = join(dir, 'unrelated-ca.pem');
+    await writeFile(other, selfSignedCertificate('unrelated').cert);
+    const caFile = lab.env.ROX_CA_CERT_FILE ?? '';
+    const saved = process.env.NODE_EXTRA_CA_CERTS;
+    // Node's own way to add to its roots: the lab's CA joins them, and the CA file names another.
+    process.env.NODE_EXTRA_CA_CERTS = caFile;
+    try {
+      const central = await connectCentral(loadConfig({ ...clusterEnv(lab), ROX_CA_CERT_FILE: other }));
+      central.close();
+    } finally {
+      if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = saved;
+    }
   });
 
   it('a wrong CA file path is a configuration error naming ROX_CA_CERT_FILE', () => {
@@ -220,3 +255,65 @@ describe('the lab keeps plain HTTP by default', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('a route certificate that does not name the route host', () => {
+  let dir: string;
+  let server: Server;
+  let ca: string;
+  const sniSeen: (string | false | null)[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tls-route-'));
+    const certificate = issuedCertificate({
+      caName: 'Ingress Operator CA',
+      subject: { cn: 'router' },
+      dnsNames: ['*.apps.other.example.com'],
+    });
+    ca = join(dir, 'ca.pem');
+    await writeFile(ca, certificate.caCert);
+    server = createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
+      sniSeen.push((req.socket as TLSSocket).servername);
+      res.writeHead(503).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  after(async () => {
+    server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const settings = (extra: Record<string, string> = {}) =>
+    loadConfig({
+      TARGET: 'cluster',
+      ROX_ENDPOINT: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      ROX_API_TOKEN: 'tok-route-1',
+      ROX_CA_CERT_FILE: ca,
+      ...extra,
+    });
+
+  it('is explained as the route case with its fixes, not as a wrong CA', async () => {
+    const err = await rejection(connectCentral(settings(), { timeoutMs: 5000 }));
+    assert.equal(err.code, 'CENTRAL_TLS');
+    assert.match(
+      err.cause,
+      /^Central's certificate does not name 127\.0\.0\.1 \(.*\); this is what a route shows/,
+    );
+    assert.match(err.fix, /ROX_SERVER_NAME/);
+    assert.match(err.fix, /reencrypt or edge route/);
+    assert.match(err.fix, /ROX_INSECURE_SKIP_TLS_VERIFY=true/);
+  });
+
+  it('ROX_SERVER_NAME is sent as the server name and checked against the certificate, as roxctl does', async () => {
+    const err = await rejection(
+      connectCentral(settings({ ROX_SERVER_NAME: 'central.apps.other.example.com' }), { timeoutMs: 5000 }),
+    );
+    // Past TLS: the server answered (503), so verification passed for the name given.
+    assert.notEqual(err.code, 'CENTRAL_TLS', err.message);
+    assert.equal(sniSeen.at(-1), 'central.apps.other.example.com');
+    const wrong = await rejection(
+      connectCentral(settings({ ROX_SERVER_NAME: 'central.example.com' }), { timeoutMs: 5000 }),
+    );
+    assert.equal(wrong.code, 'CENTRAL_TLS');
+    assert.match(wrong.cause, /^Central's certificate does not name central\.example\.com /);
+  });
+});

@@ -13,10 +13,10 @@ import { waitForReady } from '../support/run-lab.ts';
 
 const runLab = fileURLToPath(new URL('../../mocks/run-lab.ts', import.meta.url));
 
-/** GET with only the given CA trusted (no insecure fallback). */
-function getWithCa(url: string, ca: string): Promise<{ status: number; body: string }> {
+/** GET with only the given CA trusted (no insecure fallback), optionally under another server name. */
+function getWithCa(url: string, ca: string, servername?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = get(url, { ca, timeout: 5000 }, (res) => {
+    const req = get(url, { ca, timeout: 5000, ...(servername ? { servername } : {}) }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => {
         body += c.toString();
@@ -44,15 +44,24 @@ test('LAB_TLS=1 npm run lab: https ROX_ENDPOINT, .lab/central-ca.pem as ROX_CA_C
     assert.equal(env.ROX_CA_CERT_FILE, caPath);
     assert.ok(
       out.includes(
-        `Central         ${env.ROX_ENDPOINT}   (HTTPS, self-signed; CA .lab/central-ca.pem = ROX_CA_CERT_FILE)`,
+        `Central         ${env.ROX_ENDPOINT}   (HTTPS, certificate for central.stackrox issued by the StackRox CA in .lab/central-ca.pem = ROX_CA_CERT_FILE)`,
       ),
       out,
     );
+    const port = new URL(env.ROX_ENDPOINT ?? '').port;
     assert.ok(
-      out.includes('curl -s --cacert $ROX_CA_CERT_FILE -u admin:$ROX_ADMIN_PASSWORD $ROX_ENDPOINT/v1/ping'),
+      out.includes(
+        `curl -s -u admin:$ROX_ADMIN_PASSWORD --cacert $ROX_CA_CERT_FILE --connect-to central.stackrox:${port}:127.0.0.1:${port} https://central.stackrox:${port}/v1/ping`,
+      ),
+      out,
     );
 
-    const ping = await getWithCa(`${env.ROX_ENDPOINT}/v1/ping`, await readFile(caPath, 'utf8'));
+    // Like the default route: the CA verifies the certificate, but not for the address the lab is on.
+    const ca = await readFile(caPath, 'utf8');
+    await assert.rejects(getWithCa(`${env.ROX_ENDPOINT}/v1/ping`, ca), {
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
+    const ping = await getWithCa(`${env.ROX_ENDPOINT}/v1/ping`, ca, 'central.stackrox');
     assert.deepEqual(ping, { status: 200, body: '{"status":"ok"}' });
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -12,7 +12,8 @@ import { runVerify, scratch } from './run-verify.ts';
 const RUNS = 10;
 
 test(`the ${RUNS}th verify in a row against the same lab passes, each on its own alert`, {
-  timeout: 240_000,
+  // Ten whole verify runs, ~20 s each on a busy 2-core CI machine.
+  timeout: 420_000,
 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'reruns-lab-'));
   const lab = await startLab({ dir });

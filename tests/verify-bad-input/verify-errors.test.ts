@@ -155,9 +155,9 @@ test('exec is forbidden: names the missing RBAC verb, keeps what the run created
   );
   const run = await runVerify(dir, asCluster(lab, { KUBECONFIG: kubeconfig }));
   assertExplainedFailure(run, [
-    'the API server refused the exec (403 Forbidden: pods "visa-processor-',
-    'the user lacks the `create` permission on `pods/exec` in namespace payments.',
-    'Fix: grant it, e.g. `oc create role pod-exec --verb=create --resource=pods/exec -n payments`',
+    'RBAC refused the exec (403 Forbidden: pods "visa-processor-',
+    'the user lacks `get` on `pods/exec` in namespace payments, the verb of a WebSocket exec (a GET).',
+    'Fix: grant it (with `create` too, which SPDY clients and Kubernetes 1.35+ need), e.g. `oc create role pod-exec --verb=get,create --resource=pods/exec -n payments`',
   ]);
   assertNoSecrets(run, [lab.env.LAB_VIEWER_TOKEN_NO_EXEC!, lab.env.ROX_API_TOKEN!]);
   assertEvidenceAttached(run, 'Runtime alert reaches Slack and Teams');
