@@ -18,6 +18,10 @@ export interface LabOptions {
   startState?: LabStartState;
   /** Where to write `kubeconfig` and `lab.env` (created if missing); nothing is written without it. */
   dir?: string;
+  /**
+   * Central's delays, e.g. `adminEventsFlushMs`: administration events become listable only at a
+   * flush (lab default 500 ms; real Central 1 min, ROX_ADMINISTRATION_EVENTS_FLUSH_INTERVAL).
+   */
   timing?: Partial<CentralTiming>;
   log?: (line: string) => void;
   /**

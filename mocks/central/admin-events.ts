@@ -1,5 +1,11 @@
-// Administration events: Central's record of integration failures. Repeats of the same event
-// (same domain, resource, level, message and hint) raise numOccurrences instead of adding a row.
+// Administration events: Central's record of integration failures.
+// - Buffered, written (and so listable) only at the next flush: ROX_ADMINISTRATION_EVENTS_FLUSH_INTERVAL,
+//   default 1 minute (central/administration/events/handler/handler.go, pkg/env/administration_events.go).
+// - Repeats of one event (same id: domain, resource, level, message, hint) raise numOccurrences, keep
+//   the earliest createdAt and the latest lastOccurredAt
+//   (central/administration/events/datastore/internal/writer/writer_impl.go mergeEvents).
+// - filter.from / filter.until apply to createdAt; the list is sorted last updated first
+//   (central/administration/events/service/service_impl.go getQueryBuilderFromFilter).
 import { createHash } from 'node:crypto';
 import type { AdministrationEvent } from '../../types/rhacs.ts';
 import { notFound } from './errors.ts';
@@ -37,19 +43,51 @@ function stableId(input: AdminEventInput): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Real Central: 1 minute. The lab flushes sooner (CentralTiming.adminEventsFlushMs). */
+export const REAL_FLUSH_INTERVAL_MS = 60_000;
+
+export interface AdminEventsOptions {
+  flushIntervalMs: number;
+  /** The clock occurrences are stamped with (tests move it by hand). */
+  now?: () => Date;
+}
+
 export class AdminEvents {
   private readonly events = new Map<string, AdministrationEvent>();
+  private buffered: { input: AdminEventInput; at: string }[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private readonly now: () => Date;
 
-  record(input: AdminEventInput): AdministrationEvent {
+  constructor(options: AdminEventsOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.timer = setInterval(() => this.flush(), options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** One occurrence; listable after the next flush. */
+  record(input: AdminEventInput): void {
+    this.buffered.push({ input: structuredClone(input), at: this.now().toISOString() });
+  }
+
+  /** Writes the buffered occurrences, merging repeats (the timer calls it; tests may too). */
+  flush(): void {
+    for (const { input, at } of this.buffered.splice(0)) this.write(input, at);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private write(input: AdminEventInput, at: string): void {
     const id = stableId(input);
-    const now = new Date().toISOString();
     const existing = this.events.get(id);
     if (existing) {
       existing.numOccurrences = String(Number(existing.numOccurrences) + 1);
-      existing.lastOccurredAt = now;
-      return structuredClone(existing);
+      if (at < existing.createdAt) existing.createdAt = at;
+      if (at > existing.lastOccurredAt) existing.lastOccurredAt = at;
+      return;
     }
-    const event: AdministrationEvent = {
+    this.events.set(id, {
       id,
       type: 'ADMINISTRATION_EVENT_TYPE_LOG_MESSAGE',
       level: input.level,
@@ -58,11 +96,9 @@ export class AdminEvents {
       domain: input.domain,
       resource: { ...input.resource },
       numOccurrences: '1',
-      lastOccurredAt: now,
-      createdAt: now,
-    };
-    this.events.set(id, event);
-    return structuredClone(event);
+      lastOccurredAt: at,
+      createdAt: at,
+    });
   }
 
   private filtered(filter: AdminEventFilter): AdministrationEvent[] {
@@ -77,8 +113,8 @@ export class AdminEvents {
           inList(e.resource.type, filter.resourceType) &&
           inList(e.type, filter.type) &&
           inList(e.level, filter.level) &&
-          (Number.isNaN(from) || Date.parse(e.lastOccurredAt) >= from) &&
-          (Number.isNaN(until) || Date.parse(e.lastOccurredAt) <= until),
+          (Number.isNaN(from) || Date.parse(e.createdAt) >= from) &&
+          (Number.isNaN(until) || Date.parse(e.createdAt) <= until),
       )
       .sort((a, b) =>
         a.lastOccurredAt < b.lastOccurredAt ? 1 : a.lastOccurredAt > b.lastOccurredAt ? -1 : 0,

@@ -6,12 +6,21 @@ import type { DeploymentView, NamespaceView } from '../contract.ts';
 export type { RetryJob, RetrySchedule } from './alertRetryQueue.ts';
 export { AlertRetryQueue, CENTRAL_RETRY_SCHEDULE } from './alertRetryQueue.ts';
 
+/** One try that did not get a 2xx: the answer, or Go's transport error text (without the URL). */
+export interface FailedAttempt {
+  status?: number;
+  body?: string;
+  error?: string;
+}
+
 export interface DeliveryResult {
   ok: boolean;
   status?: number;
   body?: string;
   error?: string;
   attempts: number;
+  /** Every failed try: Central logs each one, so each is an occurrence of the failure event. */
+  failures: FailedAttempt[];
 }
 
 /** The Teams client's timeout (ROX_TEAMS_TIMEOUT); the Slack client has none. */
@@ -46,16 +55,27 @@ export function webhookUrlFor(
   return normalizeWebhookUrl(chosen);
 }
 
-function describeFetchError(error: unknown, timeoutMs: number | undefined): string {
+/**
+ * Node's fetch failure as Go's net/http words it after `Post "<url>": `. Connection refused and
+ * the client timeout are Go's texts; other causes keep Node's message (a guess at no better form).
+ */
+function describeFetchError(error: unknown, url: string): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') {
-      return `context deadline exceeded (Client.Timeout exceeded after ${timeoutMs} ms)`;
+      return 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
     }
-    const cause = (error as { cause?: unknown }).cause;
+    const cause = (error as { cause?: unknown }).cause as (Error & { code?: string }) | undefined;
+    if (cause?.code === 'ECONNREFUSED') return `dial tcp ${hostPort(url)}: connect: connection refused`;
+    if (cause?.code === 'ENOTFOUND') return `dial tcp: lookup ${new URL(url).hostname}: no such host`;
     if (cause instanceof Error) return `${error.message}: ${cause.message}`;
     return error.message;
   }
   return String(error);
+}
+
+function hostPort(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,8 +91,8 @@ async function postOnce(url: string, body: string, timeoutMs: number | undefined
     const text = await response.text();
     return { ok: response.status >= 200 && response.status <= 299, status: response.status, body: text };
   } catch (error) {
-    // The URL carries the webhook secret, so it never goes into the error text.
-    return { ok: false, error: describeFetchError(error, timeoutMs) };
+    // The URL carries the webhook secret: only the event message adds it, as Central's does.
+    return { ok: false, error: describeFetchError(error, url) };
   }
 }
 
@@ -83,9 +103,13 @@ export async function postWebhook(
   options: { timeoutMs?: number; retryDelaysMs?: number[] } = {},
 ): Promise<DeliveryResult> {
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const failures: FailedAttempt[] = [];
   for (let attempt = 1; ; attempt++) {
-    const result = await postOnce(url, body, options.timeoutMs);
-    if (result.status !== 503 || attempt >= MAX_DELIVERY_TRIES) return { ...result, attempts: attempt };
+    const { ok, ...answer } = await postOnce(url, body, options.timeoutMs);
+    if (!ok) failures.push(answer);
+    if (answer.status !== 503 || attempt >= MAX_DELIVERY_TRIES) {
+      return { ok, ...answer, attempts: attempt, failures };
+    }
     await sleep(delays[attempt - 1] ?? delays.at(-1) ?? 0);
   }
 }
@@ -111,26 +135,45 @@ Ensure that:
 - Configuration is valid.
 - Central can access the notifier endpoint.`;
 
+/** The err_code each notifier logs (pkg/administration/events/codes/codes.go). */
+const ERR_CODES: Record<string, string> = { slack: 'slack-generic', teams: 'teams-generic' };
+
+/** central/notifiers/slack/slack.go and teams/teams.go postMessage. */
 const POST_ERROR_MESSAGES: Record<string, string> = {
   slack: 'Error posting message to Slack',
-  teams: 'Error posting to teams',
+  teams: 'Error posting message to teams',
 };
 
-/** The administration event's message and hint for a failed delivery. */
+/** zap's console encoding of a log line's fields, in the order logged (pkg/logging/encoder.go). */
+function zapConsole(line: string, fields: [string, string][]): string {
+  return `${line} {${fields.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
+}
+
+/**
+ * The administration event's message and hint for one failed try at `url` (the URL Central
+ * posted to: a transport error quotes it in full, secret included, as Go's url.Error does).
+ */
 export function describeDeliveryFailure(
   notifier: Notifier,
-  result: DeliveryResult,
+  attempt: FailedAttempt,
+  url: string,
 ): { message: string; hint: string } {
   const hint = FAILURE_HINTS[notifier.type] ?? GENERIC_HINT;
-  if (result.status !== undefined) {
-    return {
-      message:
-        `Received an error response for notifier (notifier: ${notifier.name}, status code: ${result.status}, ` +
-        `response: ${result.body ?? ''}). Received error response from ${notifier.name}: ${result.status}. ` +
-        'Check central logs for full error.',
-      hint,
-    };
+  const errCode = ERR_CODES[notifier.type] ?? `${notifier.type}-generic`;
+  if (attempt.status !== undefined) {
+    // pkg/notifiers/common.go wrapError: logging.Err(nil) adds no field; the status is not logged.
+    const message = zapConsole('Received an error response for notifier', [
+      ['err_code', errCode],
+      ['notifier', notifier.name],
+      ['response', attempt.body ?? ''],
+    ]);
+    return { message, hint };
   }
-  const prefix = POST_ERROR_MESSAGES[notifier.type] ?? 'Error posting to notifier';
-  return { message: `${prefix} (notifier: ${notifier.name}): ${result.error ?? 'unknown error'}`, hint };
+  const line = POST_ERROR_MESSAGES[notifier.type] ?? 'Error posting message';
+  const message = zapConsole(line, [
+    ['error', `Post "${url}": ${attempt.error ?? 'unknown error'}`],
+    ['err_code', errCode],
+    ['notifier', notifier.name],
+  ]);
+  return { message, hint };
 }

@@ -55,11 +55,10 @@ export class Notifications {
   /** POST /v1/notifiers/test: the test message always goes to labelDefault. */
   async testNotifier(notifier: Notifier): Promise<void> {
     const body = notifier.type === 'teams' ? teamsTestBody() : slackTestBody(this.o.version);
-    const result = await postWebhook(this.resolve(normalizeWebhookUrl(notifier.labelDefault)), body, {
-      timeoutMs: this.timeoutFor(notifier),
-    });
+    const url = normalizeWebhookUrl(notifier.labelDefault);
+    const result = await postWebhook(this.resolve(url), body, { timeoutMs: this.timeoutFor(notifier) });
+    this.recordFailures(notifier, result, url);
     if (!result.ok) {
-      this.recordFailure(notifier, result);
       throw invalidArgs('send test message failed');
     }
   }
@@ -102,7 +101,7 @@ export class Notifications {
     const namespace = this.o.cluster.getNamespace(alert.namespace);
     const url = webhookUrlFor(notifier, deployment, namespace);
     const result = await postWebhook(this.resolve(url), body, { timeoutMs: this.timeoutFor(notifier) });
-    if (!result.ok) this.recordFailure(notifier, result);
+    this.recordFailures(notifier, result, url);
     return result;
   }
 
@@ -110,18 +109,23 @@ export class Notifications {
     const alert = this.o.store.alerts.get(job.alertId);
     const notifier = this.o.store.notifiers.get(job.notifierId);
     // Nothing left to deliver to or about: the job is done.
-    if (!alert || !notifier) return { ok: true, attempts: 0 };
+    if (!alert || !notifier) return { ok: true, attempts: 0, failures: [] };
     return this.deliverAlert(structuredClone(alert), notifier);
   }
 
-  private recordFailure(notifier: Notifier, result: DeliveryResult): void {
-    const { message, hint } = describeDeliveryFailure(notifier, result);
-    this.o.events.record({
-      level: 'ADMINISTRATION_EVENT_LEVEL_ERROR',
-      message,
-      hint,
-      domain: 'Integrations',
-      resource: { type: 'Notifier', id: notifier.id, name: notifier.name },
-    });
+  /** Central logs every failed try, so a 503 tried 3 times is 3 occurrences. */
+  private recordFailures(notifier: Notifier, result: DeliveryResult, url: string): void {
+    for (const attempt of result.failures) {
+      const { message, hint } = describeDeliveryFailure(notifier, attempt, url);
+      this.o.events.record({
+        level: 'ADMINISTRATION_EVENT_LEVEL_ERROR',
+        message,
+        hint,
+        domain: 'Integrations',
+        // Only the notifier's name is a logged field, so the id stays empty
+        // (pkg/logging/log_converter_impl.go, pkg/logging/fields.go).
+        resource: { type: 'Notifier', id: '', name: notifier.name },
+      });
+    }
   }
 }

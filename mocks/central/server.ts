@@ -27,6 +27,11 @@ export interface CentralTiming {
   resyncIntervalMs: number | null;
   /** Failed alert deliveries are retried every intervalMs for windowMs (real: 5 min / 1 h). */
   alertRetry: { intervalMs: number; windowMs: number };
+  /**
+   * Administration events become listable only at a flush (real: ROX_ADMINISTRATION_EVENTS_FLUSH_INTERVAL,
+   * 1 min; the lab: 500 ms so its tests and runs do not wait a minute; LabOptions.timing sets it).
+   */
+  adminEventsFlushMs: number;
 }
 
 export interface CentralOptions {
@@ -73,6 +78,7 @@ export function defaultTiming(version: RhacsVersion): CentralTiming {
     notifierCacheTtlMs: 1000,
     resyncIntervalMs: version === '4.10' ? null : 30 * 60_000,
     alertRetry: { intervalMs: 5 * 60_000, windowMs: 60 * 60_000 },
+    adminEventsFlushMs: 500,
   };
 }
 
@@ -84,7 +90,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
   const timing = { ...defaultTiming(options.version), ...options.timing };
   const store = new CentralStore(options.version);
   seedCentral(store, options.startState);
-  const events = new AdminEvents();
+  const events = new AdminEvents({ flushIntervalMs: timing.adminEventsFlushMs });
   const auth = new Authenticator({ adminPassword: options.adminPassword, apiToken: options.apiToken });
   let ownUrl = '';
   const uiEndpoint = () => options.uiEndpoint ?? ownUrl;
@@ -138,6 +144,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
       controller.close();
       runtime.close();
       notifications.close();
+      events.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -8,6 +8,7 @@ import type { KubeClient } from '../kube/index.ts';
 import { qualifyingAlerts } from './alert-select.ts';
 import { readChannel } from './read-channels.ts';
 import { readPolicyCr } from './read-cr.ts';
+import { readNotifierErrors } from './read-notifier-errors.ts';
 import { type CheckState, MODULE_NAMES, type ModuleNames } from './state.ts';
 
 export interface CollectOptions {
@@ -71,17 +72,13 @@ export async function collectState(opts: CollectOptions): Promise<CheckState> {
   const found = qualifyingAlerts(alerts, names, now);
   if (found.length === 0) return state;
   const since = Math.min(...found.map((a) => Date.parse(a.firstOccurred) || now)) - CLOCK_SKEW_MS;
-  try {
-    state.notifierErrors = await central.listAdministrationEvents({
-      domain: 'Integrations',
-      resourceType: 'Notifier',
-      level: 'ADMINISTRATION_EVENT_LEVEL_ERROR',
-      from: new Date(since),
-      limit: 50,
-    });
-  } catch {
-    // Centrals before 4.4 have no administration events: the hint then goes without them.
-  }
+  const errors = await readNotifierErrors(
+    central,
+    since,
+    notifiers.map((n) => n.labelDefault),
+  );
+  state.notifierErrors = errors.events;
+  if (errors.unreadable !== undefined) state.notifierErrorsUnreadable = errors.unreadable;
   for (const channel of ['slack', 'teams'] as const) {
     const notifier = notifiers.find(
       (n) =>

@@ -42,6 +42,9 @@ function whyNothingSent(state: CheckState, alert: Alert, notifier: Notifier): st
     const e = errors[0];
     return `Central reported a delivery error for ${notifier.name}: "${e?.message}" (Platform Configuration -> Administration Events). Fix the webhook, then exec bash again.`;
   }
+  if (state.notifierErrorsUnreadable !== undefined) {
+    return `Central's administration events could not be read (${state.notifierErrorsUnreadable}); look at Platform Configuration -> Administration Events (Integrations), check the webhook still posts to this channel, and exec bash again (${execCommand(state)}).`;
+  }
   return `Central shows no delivery error; look at Platform Configuration -> Administration Events (Integrations), check the webhook still posts to this channel, and exec bash again (${execCommand(state)}).`;
 }
 

@@ -68,5 +68,7 @@ export interface CheckState {
   alerts: Alert[];
   /** Recent notifier error events (Platform Configuration -> Administration Events). */
   notifierErrors: AdministrationEvent[];
+  /** Why Central's administration events could not be read (not set for a Central without them). */
+  notifierErrorsUnreadable?: string;
   channels: Record<ChannelName, ChannelEvidence>;
 }

@@ -13,6 +13,7 @@ import { describeError, HarnessError } from '../errors.ts';
 import { detectStrictDecoding } from './detect-policy.ts';
 import type { Finding } from './finding.ts';
 import { finding } from './finding.ts';
+import { redactEventMessage } from './notifier-events.ts';
 import { webhookRefusal } from './webhook-refusal.ts';
 
 export interface FailureEvidence {
@@ -48,10 +49,12 @@ function describeEvent(e: AdministrationEvent): string {
     Number(e.numOccurrences) > 1
       ? ` (${e.numOccurrences} times, last at ${e.lastOccurredAt})`
       : ` at ${e.lastOccurredAt}`;
-  const line = `Central recorded for notifier "${e.resource.name}"${times}: ${e.message.replace(/\s+/g, ' ').slice(0, 300)}`;
+  // A transport error quotes the webhook URL: masked before it is shortened.
+  const shown = redactEventMessage(e.message, []).replace(/\s+/g, ' ').slice(0, 300);
+  const line = `Central recorded for notifier "${e.resource.name}"${times}: ${shown}`;
   const refusal = webhookRefusal(e.message);
   return refusal
-    ? `${line}\nThe webhook answered ${refusal.status} ${refusal.code}: ${refusal.meaning}. Fix: ${refusal.fix}`
+    ? `${line}\nThe webhook answered ${refusal.code}: ${refusal.meaning}. Fix: ${refusal.fix}`
     : line;
 }
 

@@ -22,4 +22,12 @@ export {
 } from './detect-runtime.ts';
 export { type Explanation, explainFailure, type FailureEvidence } from './explain.ts';
 export { FINDING_TEXT, type Finding, type FindingId, finding } from './finding.ts';
-export { type WebhookRefusal, webhookRefusal } from './webhook-refusal.ts';
+export {
+  CENTRAL_EVENTS_FLUSH_MS,
+  type EventsReader,
+  type NotifierEvents,
+  recentNotifierEvents,
+  redactEventMessage,
+  waitForNotifierEvents,
+} from './notifier-events.ts';
+export { eventFields, type WebhookRefusal, webhookRefusal } from './webhook-refusal.ts';

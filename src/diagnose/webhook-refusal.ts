@@ -1,9 +1,11 @@
-// What a chat webhook's refusal means, read from Central's administration event for the notifier
-// ("Received an error response for notifier (notifier: X, status code: 404, response: no_service)").
+// What a chat webhook's refusal means, read from Central's administration event for the notifier.
+// The message is the log line and its fields in zap's console encoding (stackrox pkg/logging/encoder.go,
+// pkg/notifiers/common.go wrapError), with no status code:
+//   Received an error response for notifier {"err_code": "slack-generic", "notifier": "slack-alerts", "response": "no_service"}
 // Slack's plain-text error codes: reference/chat-webhooks.md.
 
 export interface WebhookRefusal {
-  status: number;
+  /** Slack's error code, the body it answered with. */
   code: string;
   meaning: string;
   fix: string;
@@ -33,11 +35,32 @@ const SLACK_CODES: Record<string, { meaning: string; fix: string }> = {
   },
 };
 
+/** An event message split into its log line and the fields logged with it (none when not JSON). */
+export function eventFields(message: string): { line: string; fields: Record<string, string> } {
+  const brace = message.indexOf(' {');
+  if (brace >= 0 && message.endsWith('}')) {
+    try {
+      const parsed: unknown = JSON.parse(message.slice(brace + 1));
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        const fields: Record<string, string> = {};
+        for (const [k, v] of Object.entries(parsed))
+          fields[k] = typeof v === 'string' ? v : JSON.stringify(v);
+        return { line: message.slice(0, brace), fields };
+      }
+    } catch {
+      // not zap's fields: the whole message is the line
+    }
+  }
+  return { line: message, fields: {} };
+}
+
+const ERROR_RESPONSE_LINE = 'Received an error response for notifier';
+
 /** The refusal named in a notifier error event, when it is one a person can act on. */
 export function webhookRefusal(eventMessage: string): WebhookRefusal | undefined {
-  const m = /status code: (\d{3}), response: ([a-z_]+)/.exec(eventMessage);
-  if (!m) return undefined;
-  const known = SLACK_CODES[m[2] ?? ''];
-  if (!known) return undefined;
-  return { status: Number(m[1]), code: m[2] ?? '', ...known };
+  const { line, fields } = eventFields(eventMessage);
+  if (line !== ERROR_RESPONSE_LINE || fields.err_code !== 'slack-generic') return undefined;
+  const code = fields.response?.trim() ?? '';
+  const known = Object.hasOwn(SLACK_CODES, code) ? SLACK_CODES[code] : undefined;
+  return known ? { code, ...known } : undefined;
 }

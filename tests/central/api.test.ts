@@ -195,6 +195,7 @@ describe('Central REST API', () => {
       });
       assert.equal(r.status, 400);
       assert.equal(r.json.message, 'send test message failed: invalid arguments');
+      lab.central.events.flush();
       const events = await lab.api(
         'GET',
         '/v1/administration/events?filter.domain=Integrations&filter.resourceType=Notifier&filter.level=ADMINISTRATION_EVENT_LEVEL_ERROR',
@@ -212,6 +213,7 @@ describe('Central REST API', () => {
         ...slackNotifier(lab.receiver.url, '/services/broken'),
         name: 'broken-slack',
       });
+      lab.central.events.flush();
       const again = await lab.api('GET', '/v1/administration/events?filter.resourceType=Notifier');
       const bumped = (again.json.events as typeof list).find((e) => e.resource.name === 'broken-slack');
       assert.equal(bumped?.numOccurrences, '2');

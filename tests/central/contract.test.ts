@@ -117,9 +117,11 @@ describe('contract: responses match the StackRox Swagger', { skip }, () => {
       ...slackNotifier(lab.receiver.url, '/services/contract'),
       name: 'c',
     });
+    lab.central.events.flush();
     const list = (await lab.api('GET', '/v1/administration/events')).json;
     conforms(list, 'v1ListAdministrationEventsResponse');
     const event = (list.events as { id: string }[])[0];
+    assert.ok(event, 'an event to check');
     conforms(event, 'v1AdministrationEvent');
     conforms((event as unknown as { resource: unknown }).resource, 'AdministrationEventResource');
     conforms(

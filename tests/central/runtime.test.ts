@@ -145,6 +145,7 @@ describe('runtime pipeline', () => {
     await lab.receiver.waitFor(TEAMS_PATH, 1);
     await lab.receiver.waitFor(SLACK_PATH, 1);
     await lab.central.notifications.settled();
+    lab.central.events.flush();
     const events = (
       await lab.api(
         'GET',
