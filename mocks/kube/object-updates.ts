@@ -13,6 +13,36 @@ import type { ObjectStore } from './store.ts';
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * DELETE's DeleteOptions.preconditions (k8s.io/apiserver/pkg/storage/interfaces.go Preconditions.Check;
+ * the registry answers its failure as a Conflict). An empty body has none.
+ */
+export function checkDeletePreconditions(
+  def: ResourceDef,
+  existing: KubeObject | undefined,
+  body: string,
+): void {
+  if (existing === undefined || body.trim() === '') return;
+  const options = parseJsonBody(body);
+  const pre = isRec(options) && isRec(options.preconditions) ? options.preconditions : {};
+  const name = existing.metadata.name;
+  if (typeof pre.uid === 'string' && pre.uid !== existing.metadata.uid) {
+    throw conflict(
+      def,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`,
+    );
+  }
+  const version = pre.resourceVersion;
+  if (typeof version === 'string' && version !== existing.metadata.resourceVersion) {
+    throw conflict(
+      def,
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${version}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`,
+    );
+  }
+}
+
 export class ObjectUpdates {
   constructor(private readonly store: ObjectStore) {}
 

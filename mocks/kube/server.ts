@@ -12,7 +12,7 @@ import { prepareExec } from './exec.ts';
 import { authorizeExec, type ExecAuthSubject } from './exec-auth.ts';
 import { acceptExec } from './exec-socket.ts';
 import { type ApiPath, parseApiPath, parseJsonBody, readBody, sendError, sendJson } from './http.ts';
-import { ObjectUpdates } from './object-updates.ts';
+import { checkDeletePreconditions, ObjectUpdates } from './object-updates.ts';
 import { ObjectWrites } from './object-writes.ts';
 import { respondGet, respondList, respondWatch, WatchRegistry } from './reads.ts';
 import { DEPLOYMENTS, NAMESPACES, PODS, type ResourceDef, SECURITY_POLICIES, storeKey } from './resources.ts';
@@ -262,7 +262,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       return { code: 200, object, warnings: [] };
     }
     if (ObjectWrites.handles(def) && subresource === undefined && method === 'DELETE') {
-      await readBody(req);
+      checkDeletePreconditions(def, store.get(storeKey(def), ns, name), await readBody(req));
       // A namespace being deleted is answered with itself (Terminating); the rest with the removed object.
       return { code: 200, object: objectWrites.delete(def, ns, name), warnings: [] };
     }

@@ -124,6 +124,28 @@ describe('Leases over HTTP', () => {
     assert.equal((await call('GET', `${LEASES}/c`)).status, 404);
   });
 
+  test('DELETE with a stale resourceVersion precondition is 409 Conflict and keeps the lease', async () => {
+    const created = await call('POST', LEASES, lease('f'));
+    const { uid, resourceVersion } = created.body.metadata;
+    await call(
+      'PATCH',
+      `${LEASES}/f`,
+      { spec: { renewTime: '2026-12-03T06:00:20.000000Z' } },
+      'application/merge-patch+json',
+    );
+    const stale = await call('DELETE', `${LEASES}/f`, { preconditions: { uid, resourceVersion } });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.reason, 'Conflict');
+    assert.match(
+      String(stale.body.message),
+      /^Operation cannot be fulfilled on leases\.coordination\.k8s\.io "f": Precondition failed: ResourceVersion in precondition: \d+, ResourceVersion in object meta: \d+$/,
+    );
+    assert.equal((await call('GET', `${LEASES}/f`)).status, 200);
+    const current = (await call('GET', `${LEASES}/f`)).body.metadata.resourceVersion;
+    const ok = await call('DELETE', `${LEASES}/f`, { preconditions: { uid, resourceVersion: current } });
+    assert.equal(ok.status, 200);
+  });
+
   test('a non-positive leaseDurationSeconds is 422 Invalid', async () => {
     const bad = lease('d');
     bad.spec.leaseDurationSeconds = 0;
