@@ -47,6 +47,8 @@ interface OtherHolder {
   runId: string;
   host: string;
   since: string;
+  /** Its leaseDurationSeconds: how long after its last renewal it counts as abandoned. */
+  durationSeconds: number | undefined;
 }
 
 /** Takes the run lease, waiting up to `waitMs` for another run's; renews it until release(). */
@@ -127,7 +129,7 @@ export async function acquireRunLease(kube: KubeClient, opts: RunLeaseOptions): 
         code: 'RUN_IN_PROGRESS',
         what,
         cause: `${describeOther(seen)} is in progress on this cluster`,
-        fix: `wait for that run to finish and start again (waited ${seconds(opts.waitMs)}); if that run is dead, its lease expires ${opts.durationSeconds} s after its last renewal, or delete it now: \`kubectl delete lease ${opts.name} -n ${opts.namespace}\``,
+        fix: `wait for that run to finish and start again (waited ${seconds(opts.waitMs)}); if that run is dead, its lease expires ${seen.durationSeconds ?? opts.durationSeconds} s after its last renewal, or delete it now: \`kubectl delete lease ${opts.name} -n ${opts.namespace}\``,
         details: { lease: where, holder: seen },
       });
     },
@@ -285,6 +287,7 @@ function holderOf(lease: V1Lease | undefined): OtherHolder {
     runId: at < 0 ? identity || 'unknown' : identity.slice(0, at),
     host: at < 0 ? 'unknown' : identity.slice(at + 1),
     since: textOf(lease?.spec?.acquireTime),
+    durationSeconds: lease?.spec?.leaseDurationSeconds,
   };
 }
 

@@ -79,7 +79,14 @@ describe('run lease against the lab', () => {
     const started = Date.now();
     const error = await acquireRunLease(
       kube,
-      options({ name, runId: 'run-b', host: 'host-b', waitMs: 700, say: (l) => lines.push(l) }),
+      options({
+        name,
+        runId: 'run-b',
+        host: 'host-b',
+        durationSeconds: 5,
+        waitMs: 700,
+        say: (l) => lines.push(l),
+      }),
     ).then(
       () => assert.fail('the second run got the lease'),
       (e: unknown) => e,
@@ -92,6 +99,7 @@ describe('run lease against the lab', () => {
       `another run (id run-a, host host-a, since ${since}) is in progress on this cluster`,
     );
     assert.match(error.fix, new RegExp(`kubectl delete lease ${name} -n ${NAMESPACE}`));
+    assert.match(error.fix, /expires 30 s after its last renewal/, "the holder's own duration");
     assert.equal(lines.length, 1, lines.join('\n'));
     assert.match(lines[0] ?? '', /another run \(id run-a, host host-a, since .*\).*waiting up to 0\.7 s/);
     assert.equal((await read(name)).spec.holderIdentity, 'run-a@host-a', 'the first run keeps it');
