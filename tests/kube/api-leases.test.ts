@@ -146,6 +146,39 @@ describe('Leases over HTTP', () => {
     assert.equal(ok.status, 200);
   });
 
+  test('a watch streams a lease renewal as MODIFIED', async () => {
+    const created = await call('POST', LEASES, lease('w'));
+    const from = created.body.metadata.resourceVersion;
+    const controller = new AbortController();
+    const res = await fetch(
+      `${api.url}${LEASES}?watch=true&fieldSelector=metadata.name%3Dw&resourceVersion=${from}`,
+      {
+        headers: authHeaders(),
+        signal: controller.signal,
+      },
+    );
+    assert.equal(res.status, 200);
+    const reader = res.body?.getReader();
+    assert.ok(reader);
+    await call(
+      'PATCH',
+      `${LEASES}/w`,
+      { spec: { renewTime: '2026-12-03T06:00:30.000000Z' } },
+      'application/merge-patch+json',
+    );
+    let text = '';
+    while (!text.includes('\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    const event = JSON.parse(text.split('\n')[0] ?? '') as { type: string; object: KubeObject };
+    assert.equal(event.type, 'MODIFIED');
+    assert.equal(event.object.kind, 'Lease');
+    assert.equal(event.object.spec?.renewTime, '2026-12-03T06:00:30.000000Z');
+  });
+
   test('a non-positive leaseDurationSeconds is 422 Invalid', async () => {
     const bad = lease('d');
     bad.spec.leaseDurationSeconds = 0;
