@@ -3,11 +3,13 @@
 // with a short Terminating phase, and cascading deletes (the garbage collector's part).
 import type { KubeObject } from '../contract.ts';
 import { newUid, nowTimestamp } from './ids.ts';
+import { checkLease } from './lease-schema.ts';
 import { patchByContentType } from './patch.ts';
 import {
   ALL_RESOURCES,
   CONFIGMAPS,
   DEPLOYMENTS,
+  LEASES,
   NAMESPACES,
   REPLICASETS,
   type ResourceDef,
@@ -49,7 +51,7 @@ export class ObjectWrites {
 
   /** Which resources this class creates and deletes. */
   static handles(def: ResourceDef): boolean {
-    return [NAMESPACES, CONFIGMAPS, SERVICES, DEPLOYMENTS].includes(def);
+    return [NAMESPACES, CONFIGMAPS, SERVICES, DEPLOYMENTS, LEASES].includes(def);
   }
 
   create(def: ResourceDef, namespace: string | undefined, body: unknown): KubeObject {
@@ -111,6 +113,9 @@ export class ObjectWrites {
         object.status = { phase: 'Active' };
         return this.store.create(storeKey(def), object);
       case CONFIGMAPS:
+        return this.store.create(storeKey(def), object);
+      case LEASES:
+        checkLease(object);
         return this.store.create(storeKey(def), object);
       case SERVICES:
         return this.store.create(storeKey(def), this.defaultService(object));

@@ -137,6 +137,19 @@ export const SERVICES: ResourceDef = {
   fieldSelectors: META_FIELDS,
 };
 
+/** kubernetes.io/docs/reference/kubernetes-api/cluster-resources/lease-v1: no short name, no subresources. */
+export const LEASES: ResourceDef = {
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  plural: 'leases',
+  singular: 'lease',
+  kind: 'Lease',
+  namespaced: true,
+  verbs: CRUD_VERBS,
+  subresources: [],
+  fieldSelectors: META_FIELDS,
+};
+
 export const ALL_RESOURCES: ResourceDef[] = [
   NAMESPACES,
   PODS,
@@ -145,6 +158,7 @@ export const ALL_RESOURCES: ResourceDef[] = [
   DEPLOYMENTS,
   REPLICASETS,
   SECURITY_POLICIES,
+  LEASES,
 ];
 
 export function groupVersion(def: ResourceDef): string {

@@ -13,6 +13,7 @@ import { prepareExec } from './exec.ts';
 import { authorizeExec, type ExecAuthSubject } from './exec-auth.ts';
 import { acceptExec } from './exec-socket.ts';
 import { type ApiPath, parseApiPath, parseJsonBody, readBody, sendError, sendJson } from './http.ts';
+import { checkDeletePreconditions, ObjectUpdates } from './object-updates.ts';
 import { ObjectWrites } from './object-writes.ts';
 import { respondGet, respondList, respondWatch, WatchRegistry } from './reads.ts';
 import { DEPLOYMENTS, NAMESPACES, PODS, type ResourceDef, SECURITY_POLICIES, storeKey } from './resources.ts';
@@ -133,6 +134,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       ? {}
       : { namespaceTerminationMs: options.namespaceTerminationMs }),
   });
+  const objectUpdates = new ObjectUpdates(store);
   const endpoints = new ServiceEndpoints(store, runtime);
   const cluster = new StoreClusterState(options.clusterName, options.clusterId, store, policies, endpoints);
   const watches = new WatchRegistry();
@@ -251,8 +253,16 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       const object = objectWrites.patchNamespace(name, contentType, await readBody(req));
       return { code: 200, object, warnings: [] };
     }
+    if (ObjectUpdates.handles(def) && subresource === undefined && (method === 'PUT' || method === 'PATCH')) {
+      const body = await readBody(req);
+      const object =
+        method === 'PUT'
+          ? objectUpdates.update(def, ns, name, body)
+          : objectUpdates.patch(def, ns, name, contentType, body);
+      return { code: 200, object, warnings: [] };
+    }
     if (ObjectWrites.handles(def) && subresource === undefined && method === 'DELETE') {
-      await readBody(req);
+      checkDeletePreconditions(def, store.get(storeKey(def), ns, name), await readBody(req));
       // A namespace being deleted is answered with itself (Terminating); the rest with the removed object.
       return { code: 200, object: objectWrites.delete(def, ns, name), warnings: [] };
     }

@@ -79,11 +79,15 @@ export function alreadyExists(resource: ResourceName, name: string): ApiError {
   );
 }
 
-export function conflict(resource: ResourceName, name: string): ApiError {
+export function conflict(
+  resource: ResourceName,
+  name: string,
+  cause = 'the object has been modified; please apply your changes to the latest version and try again',
+): ApiError {
   return new ApiError(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${qualified(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    `Operation cannot be fulfilled on ${qualified(resource)} "${name}": ${cause}`,
     details(resource, name),
   );
 }

@@ -149,6 +149,11 @@ const PRINTERS: Record<string, { columns: Column[]; row: Row }> = {
       ];
     },
   },
+  // kubernetes pkg/printers/internalversion/printers.go printLease: an unset holder prints empty.
+  leases: {
+    columns: [col('Name', 'string', 0, 'name'), col('Holder'), col('Age')],
+    row: (o) => [o.metadata.name, String(rec(o.spec).holderIdentity ?? ''), age(o)],
+  },
   namespaces: {
     columns: [col('Name', 'string', 0, 'name'), col('Status'), col('Age')],
     row: (o) => [o.metadata.name, o.metadata.deletionTimestamp ? 'Terminating' : 'Active', age(o)],

@@ -55,6 +55,7 @@ for (const version of KUBECTL_VERSIONS) {
       assert.deepEqual(versions.stdout.trim().split('\n').sort(), [
         'apps/v1',
         'config.stackrox.io/v1alpha1',
+        'coordination.k8s.io/v1',
         'v1',
       ]);
     });

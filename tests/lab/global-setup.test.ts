@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { FullConfig } from '@playwright/test';
 import globalSetup, { targetLine } from '../../fixtures/global-setup.ts';
 import globalTeardown from '../../fixtures/global-teardown.ts';
@@ -52,6 +53,14 @@ test('global setup starts the lab and hands its settings to the workers; teardow
     assert.equal(worker.target, 'embedded');
     assert.equal(worker.profile, 'as-written');
     assert.equal(worker.labInboxUrl, process.env.LAB_INBOX_URL);
+
+    // The embedded lab is a cluster too: the run holds its lease until teardown.
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    const lease = await kc
+      .makeApiClient(CoordinationV1Api)
+      .readNamespacedLease({ namespace: 'stackrox', name: 'rhacs-notifications-harness' });
+    assert.equal(lease.spec?.holderIdentity, `${process.env.RUN_ID}@${hostname()}`);
 
     await globalTeardown();
     await assert.rejects(fetch(`${process.env.ROX_ENDPOINT}/v1/ping`));
