@@ -6,11 +6,16 @@ import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { RhacsVersion } from '../types/rhacs.ts';
 import { type CentralInternals, type CentralTiming, startCentral } from './central/server.ts';
+import { applyEarlierModuleCr } from './earlier-module.ts';
 import { startKubeApi } from './kube/server.ts';
 import { type HookKind, type Receivers, startReceivers } from './receivers/server.ts';
 
 export type LabProfile = 'default' | 'as-written';
-export type LabStartState = 'after-module-3' | 'fresh';
+/**
+ * after-module-3: a console-made "No bash allowed" (the roadshow's earlier module); earlier-module-cr:
+ * the SecurityPolicy no-bash-allowed applied and accepted without notifiers; fresh: neither.
+ */
+export type LabStartState = 'after-module-3' | 'earlier-module-cr' | 'fresh';
 
 export interface LabOptions {
   /** default: the module as it should be; as-written: the module verbatim (RHACS 4.10). */
@@ -77,6 +82,16 @@ export const LAB_TLS_ENV_KEYS = ['ROX_CA_CERT_FILE'] as const;
 export const CENTRAL_CA_FILE = 'central-ca.pem';
 
 /** LAB_TLS=1 (or true) asks for Central over HTTPS; anything else, or unset, keeps plain HTTP. */
+const START_STATES: readonly LabStartState[] = ['after-module-3', 'earlier-module-cr', 'fresh'];
+
+/** LAB_START_STATE (or `npm run lab -- --start-state X`); throws naming the allowed values. */
+export function labStartState(raw: string | undefined): LabStartState | undefined {
+  const value = raw?.trim();
+  if (value === undefined || value === '') return undefined;
+  if ((START_STATES as readonly string[]).includes(value)) return value as LabStartState;
+  throw new Error(`Unknown lab start state "${value}": use one of ${START_STATES.join(', ')}`);
+}
+
 export function labTlsFromEnv(env: NodeJS.ProcessEnv): boolean {
   const raw = env.LAB_TLS?.trim().toLowerCase();
   return raw === '1' || raw === 'true';
@@ -135,7 +150,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       host,
       cluster: kube.cluster,
       version: spec.version,
-      startState: options.startState ?? 'after-module-3',
+      startState:
+        options.startState === 'after-module-3' || options.startState === undefined
+          ? 'after-module-3'
+          : 'fresh',
       adminPassword,
       apiToken,
       ...(options.timing ? { timing: options.timing } : {}),
@@ -143,6 +161,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       ...(options.centralTls ? { tls: true } : {}),
     });
     closers.push(() => central.close());
+    if (options.startState === 'earlier-module-cr') await applyEarlierModuleCr(kube, tokens.admin);
 
     const env: Record<string, string> = {
       ROX_ENDPOINT: central.url,

@@ -1,8 +1,16 @@
-// `npm run lab [-- --profile as-written] [-- --tls]`: starts the embedded lab until Ctrl-C, for practising the
+// `npm run lab [-- --profile as-written] [-- --tls] [-- --start-state earlier-module-cr]`: starts the embedded lab until Ctrl-C, for practising the
 // module with kubectl and curl or for pointing the harness at it as if it were a real cluster.
 // `--tls` or LAB_TLS=1: Central serves HTTPS with a certificate like the default route's (CA in .lab/central-ca.pem).
 import { relative } from 'node:path';
-import { isLabProfile, type Lab, type LabProfile, labTlsFromEnv, startLab } from './lab.ts';
+import {
+  isLabProfile,
+  type Lab,
+  type LabProfile,
+  type LabStartState,
+  labStartState,
+  labTlsFromEnv,
+  startLab,
+} from './lab.ts';
 
 const LAB_DIR = '.lab';
 
@@ -13,6 +21,17 @@ function parseProfile(argv: string[], env: NodeJS.ProcessEnv): LabProfile {
   if (raw !== undefined && isLabProfile(raw)) return raw;
   console.error(`Unknown lab profile "${raw ?? ''}". Use --profile default or --profile as-written.`);
   process.exit(2);
+}
+
+function parseStartState(argv: string[], env: NodeJS.ProcessEnv): LabStartState | undefined {
+  const i = argv.findIndex((a) => a === '--start-state' || a.startsWith('--start-state='));
+  const raw = i < 0 ? env.LAB_START_STATE : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  try {
+    return labStartState(raw);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(2);
+  }
 }
 
 function usage(lab: Lab): string {
@@ -50,7 +69,8 @@ function usage(lab: Lab): string {
 const argv = process.argv.slice(2);
 const profile = parseProfile(argv, process.env);
 const centralTls = argv.includes('--tls') || labTlsFromEnv(process.env);
-const lab = await startLab({ profile, dir: LAB_DIR, centralTls });
+const startState = parseStartState(argv, process.env);
+const lab = await startLab({ profile, dir: LAB_DIR, centralTls, ...(startState ? { startState } : {}) });
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {

@@ -19,6 +19,7 @@ import {
   resolveNotifierRefs,
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
+import { waitForPolicyAcceptance } from '../src/module/policy-acceptance.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -78,21 +79,24 @@ test('Configure Notifications', async ({
   );
 
   const accepted =
-    await test.step(`Apply the corrected CR with spec.notifiers [${SLACK_NOTIFIER}, ${TEAMS_NOTIFIER}] in ${namespace} and wait for AcceptedByCentral`, async () => {
+    await test.step(`Apply the corrected CR with spec.notifiers [${SLACK_NOTIFIER}, ${TEAMS_NOTIFIER}] in ${namespace}: Central's policy becomes that spec`, async () => {
+      const request = {
+        namespace,
+        name: CR_NAME,
+        centralNamespace: namespace,
+        timeoutMs: config.alertTimeoutMs,
+      };
+      if (mode === 'check') return waitForPolicyAcceptance({ kube, central }, request);
       const corrected = await readCrFile(CORRECTED_CR_FILE);
-      if (mode === 'check') {
-        return kube.waitForAccepted(namespace, CR_NAME, config.alertTimeoutMs, {
-          centralNamespace: namespace,
-        });
-      }
       await registerCrUndo({ config, kube, central, cleanup }, namespace, CR_NAME);
-      const started = Date.now();
+      const appliedAt = Date.now();
       const applied = await kube.applySecurityPolicy(corrected, { namespace, fieldManager: FIELD_MANAGER });
       evidence.note('crApply', { operation: applied.operation, warnings: applied.warnings });
-      const result = await kube.waitForAccepted(namespace, CR_NAME, config.alertTimeoutMs, {
-        centralNamespace: namespace,
-      });
-      recordHop('CR accepted by Central', Date.now() - started);
+      const result = await waitForPolicyAcceptance(
+        { kube, central },
+        { ...request, spec: applied.object.spec, appliedAt },
+      );
+      recordHop('CR accepted by Central', Date.now() - appliedAt);
       return result;
     });
   evidence.note('policyId', accepted.policyId);

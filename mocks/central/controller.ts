@@ -28,6 +28,9 @@ interface NotifierCache {
   refreshedAt: number;
 }
 
+/** The prefix of a spec that cannot become a policy (policy_controller.go, securitypolicy-cr.md). */
+const CONVERSION_FAILED = 'Unable to convert given spec to protobuf: ';
+
 type Outcome = { ok: true } | { ok: false; retryInMs?: number };
 
 class ReconcileFailure extends Error {
@@ -157,7 +160,11 @@ export class ConfigController {
       const id = cache.byName.get(entry);
       if (id !== undefined) return id;
       const retryIn = Math.max(10, cache.refreshedAt + this.o.timing.notifierCacheTtlMs - Date.now() + 5);
-      throw new ReconcileFailure('PolicyValidated', `Notifier '${entry}' does not exist`, retryIn);
+      throw new ReconcileFailure(
+        'PolicyValidated',
+        `${CONVERSION_FAILED}Notifier '${entry}' does not exist`,
+        retryIn,
+      );
     });
   }
 
@@ -166,7 +173,11 @@ export class ConfigController {
     const fix = (s: { cluster: string }) => {
       if (!s.cluster || s.cluster === clusterId) return;
       if (s.cluster === clusterName) s.cluster = clusterId;
-      else throw new ReconcileFailure('PolicyValidated', `Cluster '${s.cluster}' does not exist`);
+      else
+        throw new ReconcileFailure(
+          'PolicyValidated',
+          `${CONVERSION_FAILED}Cluster '${s.cluster}' does not exist`,
+        );
     };
     for (const s of policy.scope) fix(s);
     for (const e of policy.exclusions) if (e.deployment?.scope) fix(e.deployment.scope);
@@ -211,10 +222,16 @@ export class ConfigController {
       return { ok: true };
     } catch (err) {
       if (!(err instanceof ReconcileFailure) && !(err instanceof CentralError)) throw err;
+      // Central's own refusal comes back wrapped by the controller's client (config-controller/pkg/client/client.go).
+      const verb = knownId && this.o.store.policies.has(knownId) ? 'update' : 'create';
       const failure =
         err instanceof ReconcileFailure
           ? err
-          : new ReconcileFailure('AcceptedByCentral', err.message, undefined);
+          : new ReconcileFailure(
+              'AcceptedByCentral',
+              `Failed to ${verb} policy '${typeof spec.policyName === 'string' ? spec.policyName : ''}': ${err.message}`,
+              undefined,
+            );
       const validatedOk = failure.condition === 'AcceptedByCentral';
       // A conversion failure sets only PolicyValidated=False; AcceptedByCentral keeps what the
       // previous reconcile wrote (reference/real-cluster.md §1, config-controller/internal/controller/policy_controller.go).
@@ -241,7 +258,7 @@ export class ConfigController {
     if (sameName && sameName.id !== knownId && sameName.isDefault)
       throw new ReconcileFailure(
         'PolicyValidated',
-        `existing default policy with the same name '${sameName.name}' exists`,
+        `Failed to reconcile: existing default policy with the same name '${sameName.name}' exists`,
       );
     const targetId = knownId && store.policies.has(knownId) ? knownId : sameName?.id;
     if (targetId) {

@@ -10,15 +10,12 @@ import {
 } from './exec.ts';
 import { type FoundPod, findPod } from './pods.ts';
 import {
-  type AcceptedPolicy,
   type ApplyOptions,
   type ApplyResult,
   applySecurityPolicy,
   deleteSecurityPolicy,
   getSecurityPolicy,
   type SecurityPolicyObject,
-  type WaitForAcceptedOptions,
-  waitForAccepted,
 } from './security-policy.ts';
 
 /** The harness's view of one Kubernetes API server (real cluster or embedded lab alike). */
@@ -70,14 +67,5 @@ export class KubeClient {
 
   deleteSecurityPolicy(namespace: string, name: string): Promise<boolean> {
     return deleteSecurityPolicy(this.#ctx, namespace, name);
-  }
-
-  waitForAccepted(
-    namespace: string,
-    name: string,
-    timeoutMs: number,
-    opts?: WaitForAcceptedOptions,
-  ): Promise<AcceptedPolicy> {
-    return waitForAccepted(this.#ctx, namespace, name, timeoutMs, opts);
   }
 }

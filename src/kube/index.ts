@@ -4,10 +4,8 @@ export type { ExecInteractiveOptions, ExecResult, ExecScriptOptions, Interactive
 export { exitCodeOf, VISA_PROCESSOR_PROMPT } from './exec.ts';
 export type { FoundPod } from './pods.ts';
 export type {
-  AcceptedPolicy,
   ApplyOptions,
   ApplyResult,
   SecurityPolicyObject,
-  WaitForAcceptedOptions,
 } from './security-policy.ts';
 export { SP_GROUP, SP_KIND, SP_PLURAL, SP_VERSION } from './security-policy.ts';

@@ -1,5 +1,5 @@
 import { PatchStrategy } from '@kubernetes/client-node';
-import type { SecurityPolicyCondition, SecurityPolicyStatus } from '../../types/rhacs.ts';
+import type { SecurityPolicyStatus } from '../../types/rhacs.ts';
 import { HarnessError } from '../errors.ts';
 import { type KubeContext, requestOptions } from './context.ts';
 import { apiError, commonKubeError } from './failures.ts';
@@ -42,16 +42,6 @@ export interface ApplyResult {
   /** The API server's Warning headers, e.g. `unknown field "spec.SORTName"` without strict validation. */
   warnings: string[];
   operation: 'created' | 'configured' | 'unchanged';
-}
-
-export interface AcceptedPolicy {
-  policyId: string;
-  conditions: SecurityPolicyCondition[];
-}
-
-export interface WaitForAcceptedOptions {
-  /** Central's namespace (default stackrox): CRs elsewhere are never reconciled (finding F9). */
-  centralNamespace?: string;
 }
 
 /**
@@ -152,57 +142,7 @@ export async function deleteSecurityPolicy(
   }
 }
 
-/** Polls (with backoff) until the config-controller reports AcceptedByCentral=True. */
-export async function waitForAccepted(
-  ctx: KubeContext,
-  namespace: string,
-  name: string,
-  timeoutMs: number,
-  opts: WaitForAcceptedOptions = {},
-): Promise<AcceptedPolicy> {
-  const centralNamespace = opts.centralNamespace ?? 'stackrox';
-  const what = `Waiting up to ${Math.round(timeoutMs / 1000)} s for SecurityPolicy ${namespace}/${name} to be accepted by Central`;
-  const deadline = Date.now() + timeoutMs;
-  let delay = 200;
-  let last: SecurityPolicyObject | undefined;
-  for (;;) {
-    last = await getSecurityPolicy(ctx, namespace, name);
-    if (last === undefined) {
-      throw new HarnessError({
-        code: 'POLICY_CR_MISSING',
-        what,
-        cause: `the SecurityPolicy ${namespace}/${name} does not exist (or was deleted while waiting)`,
-        fix: `apply it first: oc apply -n ${centralNamespace} -f <file>`,
-      });
-    }
-    const accepted = acceptedOf(last);
-    if (accepted) return accepted;
-    if (Date.now() >= deadline) break;
-    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
-    delay = Math.min(delay * 1.6, 2000);
-  }
-  throw notAcceptedError(what, last, namespace, centralNamespace);
-}
-
-function acceptedOf(cr: SecurityPolicyObject): AcceptedPolicy | undefined {
-  const status = cr.status;
-  if (!status) return undefined;
-  // A status written for an older generation says nothing about the spec just applied.
-  if (
-    status.observedGeneration !== undefined &&
-    cr.metadata.generation !== undefined &&
-    status.observedGeneration < cr.metadata.generation
-  ) {
-    return undefined;
-  }
-  const conditions = status.conditions ?? [];
-  const acceptedCondition = conditions.find((c) => c.type === 'AcceptedByCentral');
-  const ok = acceptedCondition ? acceptedCondition.status === 'True' : status.accepted === true;
-  if (ok && status.policyId) return { policyId: status.policyId, conditions };
-  return undefined;
-}
-
-function notAcceptedError(
+export function notAcceptedError(
   what: string,
   cr: SecurityPolicyObject,
   namespace: string,
@@ -248,7 +188,7 @@ function notAcceptedError(
   });
 }
 
-function fixForCondition(message: string, centralNamespace: string): string {
+export function fixForCondition(message: string, centralNamespace: string): string {
   const notifier = /Notifier '([^']+)' does not exist/.exec(message);
   if (notifier) {
     return `create the ${notifier[1]} notifier in Central first (Platform Configuration -> Integrations), with exactly that name, or remove it from spec.notifiers; the controller caches notifier names for a few minutes, so re-check after creating it`;
@@ -372,8 +312,4 @@ function applyError(ctx: KubeContext, e: unknown, what: string, namespace: strin
     }
   }
   return apiError(e, what, 'read the API server message above and correct the manifest');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

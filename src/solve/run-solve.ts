@@ -10,6 +10,7 @@ import { namesFromConfig } from '../check/run-check.ts';
 import type { HarnessConfig } from '../config.ts';
 import { HarnessError } from '../errors.ts';
 import { connectKube, VISA_PROCESSOR_PROMPT } from '../kube/index.ts';
+import { waitForPolicyAcceptance } from '../module/policy-acceptance.ts';
 import { redactUrl } from '../redact.ts';
 import { ensureNotifier } from './notifier-step.ts';
 import { loadPolicyCr } from './policy-cr.ts';
@@ -80,6 +81,7 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
         `${cr.source} has no spec.notifiers: [${wanted.join(', ')}]: the policy will not notify (F2)`,
       );
     }
+    const appliedAt = Date.now();
     const applied = await kube.applySecurityPolicy(cr.object, {
       namespace: names.centralNamespace,
       fieldManager: FIELD_MANAGER,
@@ -89,17 +91,22 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
       `securitypolicy.config.stackrox.io/${applied.object.metadata.name} ${applied.operation} (from ${cr.source})`,
     );
     for (const w of applied.warnings) warn('policy', `API server: ${w}`);
-    const accepted = await kube.waitForAccepted(
-      names.centralNamespace,
-      applied.object.metadata.name,
-      Math.max(cfg.alertTimeoutMs, 30_000),
-      { centralNamespace: names.centralNamespace },
+    const accepted = await waitForPolicyAcceptance(
+      { kube, central },
+      {
+        namespace: names.centralNamespace,
+        name: applied.object.metadata.name,
+        centralNamespace: names.centralNamespace,
+        spec: applied.object.spec,
+        appliedAt,
+        timeoutMs: Math.max(cfg.alertTimeoutMs, 30_000),
+      },
     );
-    const policy = await central.getPolicy(accepted.policyId);
+    const policy = accepted.policy;
     const missing = (['slack', 'teams'] as const).filter((c) => !policy.notifiers.includes(notifierIds[c]));
     log(
       'policy',
-      `AcceptedByCentral=True, policy ${policy.id} (${policy.source}), notifiers: ${policy.notifiers.length}`,
+      `Central's policy ${policy.id} (${policy.source}) is the applied spec, notifiers: ${policy.notifiers.length}`,
     );
     if (missing.length > 0) warn('policy', `the policy does not list the ${missing.join(' and ')} notifier`);
 

@@ -101,7 +101,10 @@ describe('config-controller', () => {
       () => conditions(lab, 'no-bash-allowed').PolicyValidated?.status === 'False',
     );
     const c = conditions(lab, 'no-bash-allowed');
-    assert.equal(c.PolicyValidated?.message, "Notifier 'slack-alerts' does not exist");
+    assert.equal(
+      c.PolicyValidated?.message,
+      "Unable to convert given spec to protobuf: Notifier 'slack-alerts' does not exist",
+    );
     assert.equal(
       c.AcceptedByCentral,
       undefined,
@@ -118,7 +121,10 @@ describe('config-controller', () => {
       'PolicyValidated=False',
       () => conditions(lab, 'typo').PolicyValidated?.status === 'False',
     );
-    assert.equal(conditions(lab, 'typo').PolicyValidated?.message, "Notifier 'slack-alertz' does not exist");
+    assert.equal(
+      conditions(lab, 'typo').PolicyValidated?.message,
+      "Unable to convert given spec to protobuf: Notifier 'slack-alertz' does not exist",
+    );
 
     lab.cluster.applySecurityPolicy('stackrox', 'latest', {
       ...moduleSpec({ policyName: 'Latest tag' }),
@@ -129,7 +135,7 @@ describe('config-controller', () => {
     );
     assert.equal(
       conditions(lab, 'latest').PolicyValidated?.message,
-      "existing default policy with the same name 'Latest tag' exists",
+      "Failed to reconcile: existing default policy with the same name 'Latest tag' exists",
     );
   });
 
@@ -144,7 +150,7 @@ describe('config-controller', () => {
     assert.equal(c.PolicyValidated?.status, 'True');
     assert.match(
       String(c.AcceptedByCentral?.message),
-      /event source must be deployment or audit event for runtime policies/,
+      /^Failed to create policy 'No bash allowed': .*event source must be deployment or audit event for runtime policies/,
     );
     assert.equal(status(lab, 'no-bash-allowed').accepted, undefined);
   });

@@ -207,68 +207,6 @@ describe('kube client against a stub API server', () => {
     assert.equal(await kube.deleteSecurityPolicy('stackrox', 'no-bash-allowed'), true);
     assert.equal(await kube.deleteSecurityPolicy('stackrox', 'no-bash-allowed'), false);
   });
-
-  it('returns the policy id once AcceptedByCentral is True', async () => {
-    stub.objects.set('stackrox/accepted', {
-      ...CR,
-      metadata: { name: 'accepted', namespace: 'stackrox', generation: 1 },
-      status: {
-        policyId: 'pol-1',
-        conditions: [
-          {
-            type: 'PolicyValidated',
-            status: 'True',
-            message: 'Policy successfully validated.',
-            lastTransitionTime: '',
-          },
-          {
-            type: 'AcceptedByCentral',
-            status: 'True',
-            message: 'Policy was accepted by Central.',
-            lastTransitionTime: '',
-          },
-        ],
-      },
-    });
-    const r = await kube.waitForAccepted('stackrox', 'accepted', 2000);
-    assert.equal(r.policyId, 'pol-1');
-    assert.equal(r.conditions.length, 2);
-  });
-
-  it("reports the failing condition's type and message", async () => {
-    stub.objects.set('stackrox/rejected', {
-      ...CR,
-      metadata: { name: 'rejected', namespace: 'stackrox' },
-      status: {
-        conditions: [
-          {
-            type: 'CentralDataFresh',
-            status: 'True',
-            message: 'Central caches refreshed successfully.',
-            lastTransitionTime: '',
-          },
-          {
-            type: 'PolicyValidated',
-            status: 'False',
-            message: "Notifier 'teams-alerts' does not exist",
-            lastTransitionTime: '',
-          },
-        ],
-      },
-    });
-    const err = await rejection(kube.waitForAccepted('stackrox', 'rejected', 400));
-    assert.equal(err.code, 'POLICY_REJECTED');
-    assert.match(err.message, /PolicyValidated=False: Notifier 'teams-alerts' does not exist/);
-    assert.match(err.fix, /create the teams-alerts notifier/);
-  });
-
-  it('hints at finding F9 for a CR outside the Central namespace that never gets a status', async () => {
-    stub.objects.set('payments/stray', { ...CR, metadata: { name: 'stray', namespace: 'payments' } });
-    const err = await rejection(kube.waitForAccepted('payments', 'stray', 300));
-    assert.equal(err.code, 'POLICY_NOT_RECONCILED');
-    assert.match(err.message, /only reconciles SecurityPolicies in Central's namespace \(stackrox\)/);
-    assert.match(err.message, /F9/);
-  });
 });
 
 describe('connectKube failures', () => {

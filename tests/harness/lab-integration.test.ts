@@ -1,5 +1,6 @@
 // The harness's clients against the embedded lab, reached only through a kubeconfig and
 // ROX_ENDPOINT like a real cluster (the lab is started here; src/ never imports mocks/).
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { type Lab, startLab } from '../../mocks/lab.ts';
 import { buildQuery, type CentralClient, connectCentral, exact } from '../../src/central/index.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
 import { connectKube, type KubeClient, VISA_PROCESSOR_PROMPT } from '../../src/kube/index.ts';
+import { waitForPolicyAcceptance } from '../../src/module/policy-acceptance.ts';
 import { correctedCr } from '../support/corrected-cr.ts';
 import { rejection } from '../support/rejection.ts';
 
@@ -134,13 +136,23 @@ describe('harness clients against the embedded lab', () => {
       labelDefault: lab.env.TEAMS_WEBHOOK_URL ?? '',
     });
     assert.deepEqual(await central.testNotifier(slack), { ok: true, message: 'The test was successful' });
+    const appliedAt = Date.now();
     const applied = await kube.applySecurityPolicy(
       { ...SP, metadata: { name: 'no-bash-allowed' }, spec: CORRECTED_SPEC },
       { namespace: 'stackrox', fieldManager: 'harness' },
     );
     assert.equal(applied.operation, 'created');
-    const accepted = await kube.waitForAccepted('stackrox', 'no-bash-allowed', 15_000);
-    const policy = await central.getPolicy(accepted.policyId);
+    const accepted = await waitForPolicyAcceptance(
+      { kube, central },
+      {
+        namespace: 'stackrox',
+        name: 'no-bash-allowed',
+        centralNamespace: 'stackrox',
+        appliedAt,
+        timeoutMs: 15_000,
+      },
+    );
+    const policy = accepted.policy;
     assert.equal(policy.source, 'DECLARATIVE');
     assert.deepEqual([...policy.notifiers].sort(), [slack.id, teams.id].sort());
     const listed = await central.listPolicies(buildQuery({ Policy: exact('No bash allowed') }));
@@ -155,7 +167,12 @@ describe('harness clients against the embedded lab', () => {
       { ...SP, metadata: { name: 'stray' }, spec: { ...CORRECTED_SPEC, policyName: 'Stray policy' } },
       { namespace: 'payments', fieldManager: 'harness' },
     );
-    const err = await rejection(kube.waitForAccepted('payments', 'stray', 1500));
+    const err = await rejection(
+      waitForPolicyAcceptance(
+        { kube, central },
+        { namespace: 'payments', name: 'stray', centralNamespace: 'stackrox', timeoutMs: 1500 },
+      ),
+    );
     assert.equal(err.code, 'POLICY_NOT_RECONCILED');
     assert.match(err.message, /F9/);
     assert.equal(await kube.deleteSecurityPolicy('payments', 'stray'), true);
