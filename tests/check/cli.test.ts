@@ -141,7 +141,7 @@ describe('check, solve, check on an embedded lab', { timeout: 240_000 }, () => {
       '[slack-integration] slack-alerts created',
       '[teams-integration] teams-alerts created',
       '[policy] securitypolicy.config.stackrox.io/no-bash-allowed created',
-      '[policy] AcceptedByCentral=True',
+      "[policy] Central's policy ",
       '[exec] oc exec visa-processor-',
       '[alert] alert ',
       '[slack-delivery]',
