@@ -17,7 +17,8 @@ import { type Hit, type Planted, SecretScanner, secretForms } from './secret-sca
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLAYWRIGHT_CLI = join(root, 'node_modules/@playwright/test/cli.js');
-const PROCESS_TIMEOUT_MS = 75_000;
+// A whole verify with traces on a busy 2-core CI machine, Central's event waits included.
+const PROCESS_TIMEOUT_MS = 150_000;
 const CANARY = 'canary:';
 
 interface Output {
@@ -174,7 +175,7 @@ test('a secret is found in every encoded form, at any offset inside a longer bas
   assert.ok(secretForms('a b/c').some((f) => f.text === 'a%20b%2Fc'));
 });
 
-describe('no secret in any artifact of a passing and a failing run', { timeout: 120_000 }, () => {
+describe('no secret in any artifact of a passing and a failing run', { timeout: 300_000 }, () => {
   let passing: RunArtifacts;
   let failing: RunArtifacts;
   const labs: Prepared[] = [];
