@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { HarnessError } from '../../src/errors.ts';
+import { cite, extractModule } from '../../src/module/guide/extract.ts';
 import { parseGuide } from '../../src/module/guide/parse.ts';
 
 const GUIDES = new URL('./guides/', import.meta.url);
@@ -180,4 +181,208 @@ test('parseGuide stops at a block that is never closed, citing the line that ope
       e.message.includes('guides/broken.adoc:4') &&
       e.fix.includes('----'),
   );
+});
+
+const extract = (name: string) => extractModule(parseGuide(read(name), name));
+const lines = (items: { line: number }[]) => items.map((i) => i.line);
+
+test('extractModule reads the module guide: integrations, policy, CR, pod and exec commands, sample output', () => {
+  const module = extract(MODULE);
+  assert.equal(module.title, 'Notifications');
+  assert.deepEqual(module.integrations, [
+    { type: 'slack', name: 'slack-alerts', line: 87, typeLine: 85, optional: false, section: 8 },
+    { type: 'teams', name: 'teams-alerts', line: 139, typeLine: 136, optional: false, section: 12 },
+  ]);
+  assert.deepEqual(module.policy, { name: 'No bash allowed', line: 191, mentions: [165, 170] });
+  const { yaml, ...cr } = module.cr;
+  assert.deepEqual(cr, {
+    line: 182,
+    yamlLine: 183,
+    applyCommand: 'cat <<EOF | oc apply -n stackrox -f -',
+    namespace: 'stackrox',
+    metadataName: 'no-bash-allowed',
+    policyName: 'No bash allowed',
+    policyNameLine: 191,
+    block: 0,
+  });
+  assert.ok(yaml.startsWith('apiVersion: config.stackrox.io/v1alpha1\nkind: SecurityPolicy\n'));
+  assert.ok(yaml.endsWith('  isDefault: false'));
+  assert.deepEqual(module.podCommand, {
+    command: 'POD=$(oc get pod -n payments -l app=visa-processor -o jsonpath="{.items[0].metadata.name}")',
+    namespace: 'payments',
+    selector: 'app=visa-processor',
+    line: 231,
+  });
+  assert.deepEqual(module.execCommand, {
+    command: 'oc exec $POD -n payments -i --tty -- /bin/bash',
+    namespace: 'payments',
+    containerCommand: ['/bin/bash'],
+    line: 232,
+  });
+  assert.equal(module.sampleOutput?.line, 238);
+  assert.match(module.sampleOutput?.text ?? '', /^\[demo-user@bastion ~\]\$ POD=/);
+});
+
+test('extractModule lists every step: checked ones with what checks them, the others as unchecked with why', () => {
+  const module = extract(MODULE);
+  const checkedAs = (kind: string) => lines(module.checked.filter((c) => c.checks === kind));
+  assert.deepEqual(
+    checkedAs('integration'),
+    [83, 84, 85, 86, 90, 91, 133, 134, 135, 136, 137, 138, 141, 142, 143],
+  );
+  assert.deepEqual(checkedAs('policy'), [160, 165, 170, 175, 176]);
+  assert.deepEqual(checkedAs('exec'), [227]);
+  assert.deepEqual(checkedAs('alert'), [246]);
+  assert.equal(module.checked.find((c) => c.line === 90)?.subject, 'slack-alerts');
+  assert.deepEqual(
+    lines(module.unchecked),
+    [50, 51, 56, 61, 62, 63, 68, 69, 76, 77, 82, 114, 115, 116, 121, 126, 128],
+  );
+  assert.equal(module.checked.length + module.unchecked.length, 39);
+  assert.match(module.unchecked[0]!.why, /outside RHACS \(in Slack\).*slack-alerts/);
+  assert.equal(cite(module.file, module.unchecked[0]!.line), '07-acs-notifications.adoc:50');
+});
+
+test('extractModule: generic webhook first, Slack and Teams optional as the guide says', () => {
+  const module = extract('generic-first.adoc');
+  assert.deepEqual(
+    module.integrations.map((i) => [i.type, i.name, i.line, i.typeLine, i.optional, i.optionalLine]),
+    [
+      ['generic', 'webhook-alerts', 48, 46, false, undefined],
+      ['slack', 'slack-alerts', 103, 101, true, 54],
+      ['teams', 'teams-alerts', 157, 154, true, 118],
+    ],
+  );
+  assert.deepEqual(lines(module.checked.filter((c) => c.subject === 'webhook-alerts')), [45, 46, 47, 51, 52]);
+  const open = module.unchecked.find((u) => u.line === 44)!;
+  assert.equal(open.text, 'Open https://webhook.site in a new tab and copy Your unique URL.');
+  assert.match(open.why, /in the receiving endpoint/);
+});
+
+test('extractModule takes a renamed integration from the guide text', () => {
+  const module = extract('renamed-integration.adoc');
+  assert.deepEqual(
+    module.integrations.map((i) => [i.name, i.line]),
+    [
+      ['security-slack', 87],
+      ['teams-alerts', 139],
+    ],
+  );
+  assert.deepEqual(module.policy.mentions, [165, 170]);
+});
+
+test('extractModule stops at a broken CR, citing the guide line of the YAML error', () => {
+  assert.throws(
+    () => extract('broken-cr.adoc'),
+    (e: unknown) =>
+      e instanceof HarnessError &&
+      e.code === 'GUIDE_CR_INVALID' &&
+      e.what === 'Reading the SecurityPolicy applied at broken-cr.adoc:182' &&
+      e.cause.startsWith('broken-cr.adoc:193: the YAML does not parse') &&
+      e.fix.includes('broken-cr.adoc:193'),
+  );
+});
+
+test('extractModule lists what it cannot check: an extra step, an unknown execute block and integration type, an undefined attribute', () => {
+  const module = extract('extra-step.adoc');
+  const guide = parseGuide(read('extra-step.adoc'), 'extra-step.adoc');
+  assert.deepEqual(
+    guide.steps.filter((s) => s.line >= 246).map((s) => [s.line, s.number]),
+    [
+      [246, 7],
+      [248, 8],
+      [249, 9],
+      [260, 1],
+      [261, 2],
+    ],
+  );
+  assert.deepEqual(
+    module.unchecked.filter((u) => u.line >= 246),
+    [
+      {
+        line: 248,
+        text: 'Take a screenshot of the alert and share it with your instructor.',
+        why: 'no check in the harness matches this step',
+      },
+      {
+        line: 249,
+        text: 'List the pods again to see that the workload is still running:',
+        why: 'no check in the harness matches this step',
+      },
+      {
+        line: 251,
+        text: 'oc get pods -n payments',
+        why: 'an execute block the harness does not recognise: it can run it verbatim but has nothing to compare its result with',
+      },
+      {
+        line: 260,
+        text: 'Open the {pagerduty_console} and create a service.',
+        why: 'no check in the harness matches this step',
+      },
+      {
+        line: 260,
+        text: '{pagerduty_console}',
+        why: "the attribute pagerduty_console is not defined (Antora's antora.yml defines site attributes); the text keeps it as written",
+      },
+      {
+        line: 261,
+        text: 'Under Notifier Integrations, select PagerDuty:',
+        why: 'no check in the harness matches this step',
+      },
+      {
+        line: 262,
+        text: 'Integration Name: pagerduty-alerts',
+        why: '"PagerDuty" (extra-step.adoc:261) is not an integration type the harness verifies (Slack, Microsoft Teams, Generic Webhook)',
+      },
+    ],
+  );
+  assert.deepEqual(
+    module.integrations.map((i) => i.name),
+    ['slack-alerts', 'teams-alerts'],
+  );
+});
+
+const tiny = (...blocks: string[]) =>
+  [
+    '= Guide',
+    '== Slack',
+    '. Under **Notifier Integrations**, select **Slack**:',
+    '* **Integration Name:** Enter: **slack-alerts**',
+    '== Policy',
+    ...blocks,
+    '. Open a shell:',
+    '[source,sh,role=execute]',
+    '----',
+    'POD=$(oc get pod -n payments -l app=visa-processor -o name)',
+    'oc exec $POD -n payments -- /bin/bash',
+    '----',
+  ].join('\n');
+const crBlock = (name: string, terminator = 'EOF') =>
+  [
+    '[source,sh,role=execute]',
+    '----',
+    'cat <<EOF | oc apply -n stackrox -f -',
+    'apiVersion: config.stackrox.io/v1alpha1',
+    'kind: SecurityPolicy',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    `  policyName: ${name}`,
+    terminator,
+    '----',
+  ].join('\n');
+
+test('extractModule refuses a guide with no CR, two CRs, or a heredoc left open, citing file:line', () => {
+  const fails = (text: string, code: string, cause: RegExp) =>
+    assert.throws(
+      () => extractModule(parseGuide(text, 'g.adoc')),
+      (e: unknown) => e instanceof HarnessError && e.code === code && cause.test(e.cause) && e.fix.length > 0,
+    );
+  fails(tiny(), 'GUIDE_CR_MISSING', /no \[source,sh,role=execute\] block applies a SecurityPolicy/);
+  fails(tiny(crBlock('one'), crBlock('two')), 'GUIDE_CR_DUPLICATE', /at g\.adoc:8 and g\.adoc:19/);
+  fails(tiny(crBlock('one', 'EOFX')), 'GUIDE_CR_UNTERMINATED', /^g\.adoc:8: the heredoc is never closed/);
+  const module = extractModule(parseGuide(tiny(crBlock('one')), 'g.adoc'));
+  assert.deepEqual([module.policy.name, module.policy.line, module.cr.namespace], ['one', 14, 'stackrox']);
+  assert.deepEqual([module.podCommand.selector, module.execCommand.line], ['app=visa-processor', 21]);
+  assert.equal(module.sampleOutput, undefined);
 });
