@@ -44,7 +44,12 @@ export class FrameSplitter {
       if ((first & 0x80000000) !== 0) {
         frames.push({ kind: 'control', type: first & 0xffff, flags, body });
       } else {
-        frames.push({ kind: 'data', streamId: first & 0x7fffffff, fin: (flags & FLAG_FIN) !== 0, payload: body });
+        frames.push({
+          kind: 'data',
+          streamId: first & 0x7fffffff,
+          fin: (flags & FLAG_FIN) !== 0,
+          payload: body,
+        });
       }
       this.buffer = this.buffer.subarray(8 + length);
     }
@@ -70,7 +75,7 @@ export function dataFrame(streamId: number, payload: Buffer, fin: boolean): Buff
 
 function words(...values: number[]): Buffer {
   const body = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => body.writeUInt32BE(v >>> 0, i * 4));
+  for (const [i, v] of values.entries()) body.writeUInt32BE(v >>> 0, i * 4);
   return body;
 }
 
