@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import type { ProcessEvent } from '../../mocks/contract.ts';
 import type { KubeApi } from '../../mocks/kube/server.ts';
 import {
+  EXEC_GETTER,
   KUBECTL_DIR,
   type KubectlEnv,
   kubectl,
@@ -95,19 +96,43 @@ test('kubectl 1.27 (SPDY) pipes stdin to the shell and the exec reaches detectio
   );
 });
 
-test('kubectl 1.33 with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false execs over SPDY', {
-  skip: !has('1.33') && 'no kubectl 1.33',
+test('kubectl 1.27 (SPDY) reports a binary the container cannot start', {
+  skip: !has('1.27') && 'no kubectl 1.27',
 }, async () => {
-  const r = await kubectl(
-    '1.33',
-    env,
-    ['exec', pod, '-c', 'visa-processor', '--', '/bin/bash', '-c', 'echo hi; exit 3'],
-    undefined,
-    spdyOff,
-  );
-  assert.equal(r.stdout, 'hi\n');
-  assert.equal(r.code, 3);
+  const r = await kubectl('1.27', env, ['exec', pod, '-c', 'visa-processor', '--', '/bin/zsh']);
+  assert.match(r.stderr, /OCI runtime exec failed: .*stat \/bin\/zsh: no such file or directory/);
+  assert.notEqual(r.code, 0);
 });
+
+for (const version of ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33']) {
+  test(`kubectl ${version} with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false execs over SPDY`, {
+    skip: !has(version) && `no kubectl ${version}`,
+  }, async () => {
+    const r = await kubectl(
+      version,
+      env,
+      ['exec', pod, '-c', 'visa-processor', '--', '/bin/bash', '-c', 'echo hi; exit 3'],
+      undefined,
+      spdyOff,
+    );
+    assert.equal(r.stdout, 'hi\n');
+    assert.equal(r.code, 3);
+    // Proof it was SPDY: a POST needs `create`, so a user with only `get` is refused.
+    const asGetter = await kubectlEnv(api, EXEC_GETTER.token);
+    try {
+      const refused = await kubectl(
+        version,
+        asGetter,
+        ['exec', pod, '-c', 'visa-processor', '--', '/bin/true'],
+        undefined,
+        spdyOff,
+      );
+      assert.match(refused.stderr, /cannot create resource "pods\/exec"/);
+    } finally {
+      await asGetter.cleanup();
+    }
+  });
+}
 
 /** kubectl under script(1), so it has a terminal and `-t` gives a real TTY session. */
 function kubectlInPty(version: string, args: string[], input: string): Promise<RunResult> {
