@@ -19,6 +19,7 @@ import { respondGet, respondList, respondWatch, WatchRegistry } from './reads.ts
 import { DEPLOYMENTS, NAMESPACES, PODS, type ResourceDef, SECURITY_POLICIES, storeKey } from './resources.ts';
 import { SecurityPolicies } from './securitypolicies.ts';
 import { parseProxyPath, ServiceEndpoints } from './service-proxy.ts';
+import { acceptSpdyExec } from './spdy-exec.ts';
 import { negotiateSpdy } from './spdy-negotiate.ts';
 import { ApiError, badRequest, methodNotAllowed, notFound, routeNotFound, unauthorized } from './status.ts';
 import { ObjectStore } from './store.ts';
@@ -341,16 +342,13 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       const namespace = route.namespace ?? '';
       authorizeExec(user, execAuthRequest(req.method ?? 'GET', podName, namespace));
       const session = prepareExec(execContext, namespace, podName, parsed.searchParams);
-      // SPDY (kubectl 1.29 and older, and the fallback of newer ones): the negotiation answers are
-      // the real ones (spdy-negotiate.ts); the SPDY/3 framing after a 101 is not built yet, so a
-      // negotiated SPDY exec is still refused.
+      // SPDY (kubectl 1.29 and older, and the fallback of newer ones): negotiation as the real server
+      // answers it (spdy-negotiate.ts), then SPDY/3 streams onto the same shell (spdy-exec.ts).
       if (!/websocket/i.test(req.headers.upgrade ?? '')) {
         const negotiation = negotiateSpdy(req);
         if (!negotiation.ok)
           return rawPlainError(socket, negotiation.code, negotiation.headers, negotiation.body);
-        throw badRequest(
-          `unable to upgrade: the lab's API server speaks WebSocket only (v5.channel.k8s.io), not ${req.headers.upgrade ?? 'no protocol'}`,
-        );
+        return acceptSpdyExec(socket, head, session, negotiation.protocol);
       }
       acceptExec(req, socket, head, session);
     } catch (err) {

@@ -15,7 +15,7 @@ import {
   startTestApi,
 } from './api-helpers.ts';
 
-// kubectl 1.30+ speaks WebSocket exec; 1.29 and older only SPDY, which the lab does not serve.
+// kubectl 1.30+ speaks WebSocket exec; 1.29 and older SPDY (exec-spdy-kubectl.test.ts covers those).
 const VERSION = '1.33';
 const available = existsSync(join(KUBECTL_DIR, `kubectl.${VERSION}`));
 

@@ -98,6 +98,7 @@ export function kubectl(
   env: KubectlEnv,
   args: string[],
   input?: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = execFile(
@@ -109,6 +110,7 @@ export function kubectl(
           HOME: env.dir,
           KUBECONFIG: env.kubeconfig,
           KUBECACHEDIR: join(env.dir, 'cache'),
+          ...extraEnv,
         },
         timeout: 30_000,
       },
