@@ -123,6 +123,7 @@ test('parseGuide substitutes attributes in text, reports unknown ones, and in bl
     '[source,sh,role=execute,subs="attributes+"]',
     '----',
     'oc get pods -n {ns}',
+    'oc get pods -n {team}',
     '----',
     '',
     '[source,sh,role=execute]',
@@ -132,8 +133,11 @@ test('parseGuide substitutes attributes in text, reports unknown ones, and in bl
   ].join('\n');
   const guide = parseGuide(text, 'g.adoc', { attributes: { ns: 'ignored', user: 'u1' } });
   assert.equal(guide.steps[0]!.text, 'Open {console_url} and the payments project.');
-  assert.deepEqual(guide.unresolvedAttributes, [{ name: 'console_url', line: 6 }]);
-  assert.equal(guide.blocks[0]!.body, 'oc get pods -n payments');
+  assert.deepEqual(guide.unresolvedAttributes, [
+    { name: 'console_url', line: 6 },
+    { name: 'team', line: 11 },
+  ]);
+  assert.equal(guide.blocks[0]!.body, 'oc get pods -n payments\noc get pods -n {team}');
   assert.equal(guide.blocks[1]!.body, 'echo {ns}');
   assert.equal(guide.attributes.user, 'u1');
 });
@@ -385,4 +389,29 @@ test('extractModule refuses a guide with no CR, two CRs, or a heredoc left open,
   assert.deepEqual([module.policy.name, module.policy.line, module.cr.namespace], ['one', 14, 'stackrox']);
   assert.deepEqual([module.podCommand.selector, module.execCommand.line], ['app=visa-processor', 21]);
   assert.equal(module.sampleOutput, undefined);
+});
+
+test('an include:: the reader does not follow is listed as unchecked, and a "Generic" tile is a generic webhook', () => {
+  const text = tiny(
+    'include::partial$acme-incident-context.adoc[]',
+    crBlock('one'),
+    '== Webhook',
+    '. Under **Notifier Integrations**, select **Generic**:',
+    '* **Integration Name:** e.g. `webhook-alerts`',
+  );
+  const guide = parseGuide(text, 'g.adoc');
+  assert.deepEqual(guide.includes, [{ target: 'partial$acme-incident-context.adoc', line: 6, section: 1 }]);
+  const module = extractModule(guide);
+  assert.deepEqual(
+    module.integrations.map((i) => [i.type, i.name, i.line]),
+    [
+      ['slack', 'slack-alerts', 4],
+      ['generic', 'webhook-alerts', 20],
+    ],
+  );
+  assert.deepEqual(module.unchecked[0], {
+    line: 6,
+    text: 'include::partial$acme-incident-context.adoc[]',
+    why: 'the reader does not follow include:: (Antora resolves it); what it brings in is not verified',
+  });
 });

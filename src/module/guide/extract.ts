@@ -119,6 +119,13 @@ export function extractModule(guide: Guide): GuideModule {
       });
     }
   });
+  for (const include of guide.includes) {
+    unchecked.push({
+      line: include.line,
+      text: `include::${include.target}[]`,
+      why: 'the reader does not follow include:: (Antora resolves it); what it brings in is not verified',
+    });
+  }
   for (const attribute of guide.unresolvedAttributes) {
     unchecked.push({
       line: attribute.line,

@@ -36,7 +36,9 @@ const TILE_STEP = /notifier integrations|\btile\b/i;
 const OPTIONAL_SENTENCE = /\b(?:is|are)\s+optional\b|^optional\b/i;
 
 export function typeOf(wording: string): IntegrationType | undefined {
-  if (/generic\s+webhook/i.test(wording)) return 'generic';
+  // Guides also say just "Generic" (mfosterrox/rhacs-demo: "Generic (or Generic Webhook, depending on
+  // your RHACS version)"); the notifier type string is `generic` (stackrox/pkg/notifiers/types.go).
+  if (/generic\s+webhook|^generic$/i.test(wording)) return 'generic';
   if (/microsoft\s+teams|\bteams\b/i.test(wording)) return 'teams';
   if (/\bslack\b/i.test(wording)) return 'slack';
   return undefined;

@@ -31,6 +31,7 @@ const ATTRIBUTE_ENTRY = /^:([A-Za-z0-9_][A-Za-z0-9_-]*)(!?):(?:\s+(.*))?$/;
 const ORDERED_ITEM = /^(\.{1,5})\s+(\S.*)$/;
 const UNORDERED_ITEM = /^(\*{1,5}|-)\s+(\S.*)$/;
 const ADMONITION = /^(NOTE|TIP|IMPORTANT|WARNING|CAUTION):\s+(.*)$/;
+const INCLUDE = /^include::(\S+?)\[.*\]$/;
 const IMAGE = /^image::([^[\s]+)\[.*\]$/;
 const VERBATIM_DELIMITER = /^(-{4,}|\.{4,}|\+{4,}|\/{4,})$/;
 // Example, sidebar, quote and open blocks hold ordinary content, which the reader keeps reading.
@@ -86,6 +87,7 @@ class GuideReader {
       sampleOutputs: [],
       admonitions: [],
       paragraphs: [],
+      includes: [],
       unresolvedAttributes: [],
     };
   }
@@ -166,6 +168,12 @@ class GuideReader {
     }
     if (BLOCK_TITLE.test(trimmed) && !this.paragraph && !this.openItem) return;
 
+    const include = INCLUDE.exec(trimmed);
+    if (include) {
+      this.flushParagraph();
+      this.guide.includes.push({ target: this.substitute(include[1]!, line), line, ...this.inSection() });
+      return;
+    }
     const image = IMAGE.exec(trimmed);
     if (image) {
       this.flushParagraph();
@@ -315,7 +323,9 @@ class GuideReader {
       ...(language === undefined ? {} : { language }),
       roles,
       execute: roles.includes('execute'),
-      body: substitutesAttributes(open.attributes) ? this.substitute(bodyText, firstLine) : bodyText,
+      body: substitutesAttributes(open.attributes)
+        ? open.body.map((text, offset) => this.substitute(text, firstLine + offset)).join('\n')
+        : bodyText,
       line: open.attributesLine ?? open.openLine,
       firstLine,
       lastLine: closeLine - 1,

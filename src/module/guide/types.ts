@@ -85,6 +85,13 @@ export interface UnresolvedAttribute {
   line: number;
 }
 
+/** An `include::target[]` directive: Antora resolves it (partial$..., attributes files); the reader does not. */
+export interface IncludeDirective {
+  target: string;
+  line: number;
+  section?: number;
+}
+
 export interface Guide {
   file: string;
   title: string;
@@ -97,6 +104,7 @@ export interface Guide {
   sampleOutputs: SampleOutput[];
   admonitions: Admonition[];
   paragraphs: Paragraph[];
+  includes: IncludeDirective[];
   unresolvedAttributes: UnresolvedAttribute[];
 }
 
