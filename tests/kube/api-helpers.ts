@@ -20,7 +20,9 @@ export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
 export const KUBECTL_VERSIONS = ['1.29', '1.33'].filter((v) => existsSync(join(KUBECTL_DIR, `kubectl.${v}`)));
 
 export const SHARED = new URL('../../../shared/', import.meta.url).pathname;
-export const AS_WRITTEN_CR = join(SHARED, 'module/no-bash-allowed.as-written.yaml');
+const ROOT = new URL('../../', import.meta.url).pathname;
+/** The module's CR as written, from the project's own copy (a clone may have no ../shared). */
+export const AS_WRITTEN_CR = join(ROOT, 'module/no-bash-allowed.as-written.yaml');
 
 /** The module's CR, corrected (the one at the end of securitypolicy-cr.md). */
 export const CORRECTED_CR = `apiVersion: config.stackrox.io/v1alpha1

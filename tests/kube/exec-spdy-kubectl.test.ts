@@ -23,6 +23,10 @@ let api: KubeApi;
 let env: KubectlEnv;
 let pod: string;
 
+/** `kubectl exec $POD -c visa-processor -- /bin/bash -c <script>` with one kubectl version. */
+const bashC = (version: string, script: string) =>
+  kubectl(version, env, ['exec', pod, '-c', 'visa-processor', '--', '/bin/bash', '-c', script]);
+
 before(async () => {
   api = await startTestApi();
   env = await kubectlEnv(api);
@@ -39,16 +43,7 @@ after(async () => {
 test('kubectl 1.27 (SPDY) scripted exec gives stdout and exit code 0', {
   skip: !has('1.27') && 'no kubectl 1.27',
 }, async () => {
-  const r = await kubectl('1.27', env, [
-    'exec',
-    pod,
-    '-c',
-    'visa-processor',
-    '--',
-    '/bin/bash',
-    '-c',
-    'echo hi',
-  ]);
+  const r = await bashC('1.27', 'echo hi');
   assert.equal(r.stderr, '');
   assert.equal(r.stdout, 'hi\n');
   assert.equal(r.code, 0);
@@ -57,16 +52,7 @@ test('kubectl 1.27 (SPDY) scripted exec gives stdout and exit code 0', {
 test('kubectl 1.27 (SPDY) propagates a non-zero exit code and stderr', {
   skip: !has('1.27') && 'no kubectl 1.27',
 }, async () => {
-  const r = await kubectl('1.27', env, [
-    'exec',
-    pod,
-    '-c',
-    'visa-processor',
-    '--',
-    '/bin/bash',
-    '-c',
-    'echo out; nosuchcommand; exit 3',
-  ]);
+  const r = await bashC('1.27', 'echo out; nosuchcommand; exit 3');
   assert.equal(r.stdout, 'out\n');
   assert.match(r.stderr, /nosuchcommand: command not found\n/);
   assert.match(r.stderr, /command terminated with exit code 3/);

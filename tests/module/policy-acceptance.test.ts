@@ -2,10 +2,10 @@
 // whose answers the test scripts: the stale statuses a real re-apply shows first.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HarnessError } from '../../src/errors.ts';
 import type { SecurityPolicyObject } from '../../src/kube/security-policy.ts';
 import { specDifferences, waitForPolicyAcceptance } from '../../src/module/policy-acceptance.ts';
 import type { Notifier, Policy, SecurityPolicyCondition } from '../../types/rhacs.ts';
+import { rejection } from '../support/rejection.ts';
 
 const NOTIFIERS = [
   { id: 'n-slack', name: 'slack-alerts' },
@@ -78,16 +78,6 @@ function sources(states: { cr: SecurityPolicyObject | undefined; policy: Policy 
       listNotifiers: async () => NOTIFIERS,
     },
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof HarnessError, `expected a HarnessError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 const REQUEST = { namespace: 'stackrox', name: 'no-bash-allowed', centralNamespace: 'stackrox', spec: SPEC };

@@ -17,18 +17,9 @@ import { type Lab, startLab } from '../../mocks/lab.ts';
 import { connectCentral } from '../../src/central/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { HarnessError } from '../../src/errors.ts';
+import { rejection } from '../support/rejection.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function rejection(p: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof HarnessError, `expected a HarnessError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 function configError(fn: () => unknown): HarnessError {
   try {
