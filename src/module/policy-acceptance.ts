@@ -155,9 +155,10 @@ export async function waitForPolicyAcceptance(
       intervalMs: 100,
       maxIntervalMs: 2_000,
       onTimeout: ({ lastSeen }) => {
-        const cr = lastCr;
-        if (cr === undefined || !cr.status || (cr.status.conditions ?? []).length === 0) {
-          return notAcceptedError(what, cr ?? emptyCr(namespace, name), namespace, centralNamespace);
+        // The first probe either read the CR or threw, so it is there.
+        const cr = lastCr as SecurityPolicyObject;
+        if (!cr.status || (cr.status.conditions ?? []).length === 0) {
+          return notAcceptedError(what, cr, namespace, centralNamespace);
         }
         const accepted = cr.status.conditions?.find((c) => c.type === 'AcceptedByCentral');
         return new HarnessError({
@@ -210,10 +211,6 @@ function finalAfter(condition: SecurityPolicyCondition, request: AcceptanceReque
   const fresh = Number.isFinite(at) && at >= request.appliedAt - CLOCK_SKEW_MS;
   if (!fresh) return Math.min(Math.max(STALE_WINDOW_MS, retry), request.timeoutMs);
   return FINAL_AT_ONCE.test(condition.message) ? 0 : retry;
-}
-
-function emptyCr(namespace: string, name: string): SecurityPolicyObject {
-  return { apiVersion: '', kind: '', metadata: { name, namespace }, spec: {} };
 }
 
 function stringList(value: unknown): string[] {
