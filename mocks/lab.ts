@@ -5,6 +5,7 @@ import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { RhacsVersion } from '../types/rhacs.ts';
+import { startBusyChannels } from './busy-channels.ts';
 import { type CentralInternals, type CentralTiming, startCentral } from './central/server.ts';
 import { applyEarlierModuleCr } from './earlier-module.ts';
 import { startKubeApi } from './kube/server.ts';
@@ -34,6 +35,11 @@ export interface LabOptions {
    * certificate is written to `central-ca.pem` and lab.env names it as ROX_CA_CERT_FILE.
    */
   centralTls?: boolean;
+  /**
+   * Other traffic in the Slack and Teams channels while the lab runs (people, another lab's Test,
+   * other alerts through the module's webhooks): mocks/busy-channels.ts.
+   */
+  busyChannels?: boolean | { intervalMs: number };
 }
 
 export type KubeApi = Awaited<ReturnType<typeof startKubeApi>>;
@@ -90,6 +96,12 @@ export function labStartState(raw: string | undefined): LabStartState | undefine
   if (value === undefined || value === '') return undefined;
   if ((START_STATES as readonly string[]).includes(value)) return value as LabStartState;
   throw new Error(`Unknown lab start state "${value}": use one of ${START_STATES.join(', ')}`);
+}
+
+/** LAB_BUSY_CHANNELS=1 (or true) puts other traffic in the channels (`npm run lab -- --busy-channels`). */
+export function labBusyChannelsFromEnv(env: NodeJS.ProcessEnv): boolean {
+  const raw = env.LAB_BUSY_CHANNELS?.trim().toLowerCase();
+  return raw === '1' || raw === 'true';
 }
 
 export function labTlsFromEnv(env: NodeJS.ProcessEnv): boolean {
@@ -162,6 +174,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     });
     closers.push(() => central.close());
     if (options.startState === 'earlier-module-cr') await applyEarlierModuleCr(kube, tokens.admin);
+    if (options.busyChannels) {
+      const busy = startBusyChannels({
+        receivers,
+        store: central.store,
+        version: spec.version,
+        moduleHooks: { slack: spec.slack, teams: spec.teams },
+        ...(typeof options.busyChannels === 'object' ? { intervalMs: options.busyChannels.intervalMs } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      });
+      closers.push(async () => busy.stop());
+    }
 
     const env: Record<string, string> = {
       ROX_ENDPOINT: central.url,

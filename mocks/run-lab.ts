@@ -1,12 +1,14 @@
 // `npm run lab [-- --profile as-written] [-- --tls] [-- --start-state earlier-module-cr]`: starts the embedded lab until Ctrl-C, for practising the
 // module with kubectl and curl or for pointing the harness at it as if it were a real cluster.
 // `--tls` or LAB_TLS=1: Central serves HTTPS with a certificate like the default route's (CA in .lab/central-ca.pem).
+// `--busy-channels` or LAB_BUSY_CHANNELS=1: other traffic in the Slack and Teams channels (mocks/busy-channels.ts).
 import { relative } from 'node:path';
 import {
   isLabProfile,
   type Lab,
   type LabProfile,
   type LabStartState,
+  labBusyChannelsFromEnv,
   labStartState,
   labTlsFromEnv,
   startLab,
@@ -70,7 +72,14 @@ const argv = process.argv.slice(2);
 const profile = parseProfile(argv, process.env);
 const centralTls = argv.includes('--tls') || labTlsFromEnv(process.env);
 const startState = parseStartState(argv, process.env);
-const lab = await startLab({ profile, dir: LAB_DIR, centralTls, ...(startState ? { startState } : {}) });
+const busyChannels = argv.includes('--busy-channels') || labBusyChannelsFromEnv(process.env);
+const lab = await startLab({
+  profile,
+  dir: LAB_DIR,
+  centralTls,
+  busyChannels,
+  ...(startState ? { startState } : {}),
+});
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {

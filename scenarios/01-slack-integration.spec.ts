@@ -3,7 +3,7 @@
 
 import { expect, test } from '../fixtures/harness.ts';
 import { SLACK_NOTIFIER } from '../fixtures/module.ts';
-import { channelStep, enterIntegration, testIntegration } from '../fixtures/steps.ts';
+import { enterIntegration, testIntegration, testMessageStep } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectNoChannelField, detectSlackWorkflowTrigger } from '../src/diagnose/index.ts';
 
@@ -45,7 +45,7 @@ test('Integrating Slack with RHACS', async ({
     const since = Date.now();
     evidence.note('testClickedAt', new Date(since).toISOString());
     await testIntegration(central, notifier, since);
-    await channelStep(channels, 'slack', 'The test message appears in the Slack channel', async () => {
+    await testMessageStep(channels, 'slack', 'The test message appears in the Slack channel', async () => {
       const message = await waiter.waitForMessage(isTestMessage('slack'), {
         since,
         timeoutMs: config.alertTimeoutMs,

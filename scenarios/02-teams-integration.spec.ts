@@ -3,7 +3,7 @@
 
 import { expect, test } from '../fixtures/harness.ts';
 import { TEAMS_NOTIFIER } from '../fixtures/module.ts';
-import { channelStep, enterIntegration, isWorkflowsUrl, testIntegration } from '../fixtures/steps.ts';
+import { enterIntegration, isWorkflowsUrl, testIntegration, testMessageStep } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
@@ -39,7 +39,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
     evidence.note('testClickedAt', new Date(since).toISOString());
     await testIntegration(central, notifier, since);
 
-    await channelStep(channels, 'teams', 'The test message appears in the Teams channel', async () => {
+    await testMessageStep(channels, 'teams', 'The test message appears in the Teams channel', async () => {
       const received = await waiter.waitForMessage(isTestMessage('teams'), {
         since,
         timeoutMs: config.alertTimeoutMs,

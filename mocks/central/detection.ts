@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Exclusion, Policy, PolicyGroup, ProcessIndicator, Scope } from '../../types/rhacs.ts';
 import type { DeploymentView, NamespaceView, ProcessEvent } from '../contract.ts';
+import { indicatorId } from './process-indicators.ts';
 
 export { SensorDedup } from './sensorProcessFilter.ts';
 
@@ -151,8 +152,8 @@ export function processViolationMessage(processes: ProcessIndicator[]): string {
 }
 
 export function toProcessIndicator(event: ProcessEvent, deploymentId: string): ProcessIndicator {
-  return {
-    id: randomUUID(),
+  const indicator: ProcessIndicator = {
+    id: '',
     deploymentId,
     containerName: event.containerName,
     podId: event.podName,
@@ -176,4 +177,6 @@ export function toProcessIndicator(event: ProcessEvent, deploymentId: string): P
         : [],
     },
   };
+  indicator.id = indicatorId(indicator);
+  return indicator;
 }

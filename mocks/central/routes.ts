@@ -5,6 +5,7 @@ import { type Authenticator, authStatus, unauthenticated } from './auth.ts';
 import { invalidArgs, notFound } from './errors.ts';
 import { intParam, type RequestContext, type Route, route } from './http.ts';
 import type { Notifications } from './notify.ts';
+import type { ProcessIndicators } from './process-indicators.ts';
 import {
   alertJson,
   isObject,
@@ -22,6 +23,7 @@ export interface RouteDeps {
   auth: Authenticator;
   events: AdminEvents;
   notifications: Notifications;
+  processes: ProcessIndicators;
   version: RhacsVersion;
   uiEndpoint: () => string;
 }
@@ -127,6 +129,17 @@ export function centralRoutes(d: RouteDeps): Route[] {
     route('DELETE', '/v1/policies/{id}', (ctx) => {
       store.deletePolicy(param(ctx, 'id'));
       return {};
+    }),
+
+    // ---- processes (central/processindicator/service/service_impl.go GetProcessesByDeployment) ----
+    route('GET', '/v1/processes/deployment/{deploymentId}', (ctx) => {
+      const id = param(ctx, 'deploymentId');
+      // Real Central knows a deployment from sensor's deployment events; the lab knows it from its
+      // processes and alerts.
+      const known =
+        d.processes.knowsDeployment(id) || store.listAlerts(null).some((a) => a.deployment.id === id);
+      if (!known) throw notFound(`deployment with id '${id}' does not exist`);
+      return { processes: d.processes.byDeployment(id) };
     }),
 
     // ---- alerts ----

@@ -11,12 +11,14 @@ import {
   toProcessIndicator,
 } from './detection.ts';
 import type { Notifications } from './notify.ts';
+import type { ProcessIndicators } from './process-indicators.ts';
 import type { CentralStore } from './store.ts';
 
 export interface RuntimeOptions {
   cluster: ClusterState;
   store: CentralStore;
   notifications: Notifications;
+  processes: ProcessIndicators;
   log: (line: string) => void;
 }
 
@@ -87,6 +89,8 @@ export class RuntimePipeline {
     const { cluster, store } = this.o;
     const deployment = cluster.getDeployment(event.namespace, event.deploymentName);
     if (!deployment) return;
+    // Every process sensor lets through is stored, whatever the policies say.
+    this.o.processes.add(toProcessIndicator(event, deployment.uid));
     const namespace = cluster.getNamespace(event.namespace);
     const ctx = { clusterName: cluster.clusterName, clusterId: cluster.clusterId, deployment, namespace };
     for (const policy of store.policies.values()) {

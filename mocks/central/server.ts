@@ -13,6 +13,7 @@ import { ConfigController } from './controller.ts';
 import { CentralError, GrpcCode, internal } from './errors.ts';
 import { type Route, readJsonBody, sendError, sendJson } from './http.ts';
 import { Notifications } from './notify.ts';
+import { type ProcessFlushTiming, ProcessIndicators, REAL_PROCESS_FLUSH } from './process-indicators.ts';
 import { centralRoutes } from './routes.ts';
 import { RuntimePipeline } from './runtime.ts';
 import { seedCentral } from './seed.ts';
@@ -32,6 +33,8 @@ export interface CentralTiming {
    * 1 min; the lab: 500 ms so its tests and runs do not wait a minute; LabOptions.timing sets it).
    */
   adminEventsFlushMs: number;
+  /** When stored process indicators become listable (real Central's rate limiter and 1-minute ticker). */
+  processFlush: ProcessFlushTiming;
 }
 
 export interface CentralOptions {
@@ -79,6 +82,7 @@ export function defaultTiming(version: RhacsVersion): CentralTiming {
     resyncIntervalMs: version === '4.10' ? null : 30 * 60_000,
     alertRetry: { intervalMs: 5 * 60_000, windowMs: 60 * 60_000 },
     adminEventsFlushMs: 500,
+    processFlush: REAL_PROCESS_FLUSH,
   };
 }
 
@@ -103,7 +107,16 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
     retry: timing.alertRetry,
     log,
   });
-  const routes = centralRoutes({ store, auth, events, notifications, version: options.version, uiEndpoint });
+  const processes = new ProcessIndicators(timing.processFlush);
+  const routes = centralRoutes({
+    store,
+    auth,
+    events,
+    notifications,
+    processes,
+    version: options.version,
+    uiEndpoint,
+  });
 
   // Central serves its web console on the same origin as the API, as the real one does.
   const consoleRoutes = createConsoleRoutes({
@@ -131,7 +144,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
   ownUrl = `${certificate ? 'https' : 'http'}://${address.address}:${address.port}`;
 
   const controller = new ConfigController({ cluster: options.cluster, store, timing, log });
-  const runtime = new RuntimePipeline({ cluster: options.cluster, store, notifications, log });
+  const runtime = new RuntimePipeline({ cluster: options.cluster, store, notifications, processes, log });
 
   return {
     url: ownUrl,
@@ -143,6 +156,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
     close: async () => {
       controller.close();
       runtime.close();
+      processes.close();
       notifications.close();
       events.close();
       await new Promise<void>((resolve) => {

@@ -5,6 +5,7 @@ import type {
   ListPolicy,
   Notifier,
   Policy,
+  ProcessIndicator,
 } from '../../types/rhacs.ts';
 import type { HarnessConfig } from '../config.ts';
 import { HarnessError } from '../errors.ts';
@@ -213,6 +214,16 @@ export class CentralClient {
 
   async resolveAlerts(query: string): Promise<void> {
     await this.#call('PATCH', '/v1/alerts/resolve', `Resolving alerts matching ${query}`, { query });
+  }
+
+  /** Every process Central stored for the deployment (central/processindicator/service). */
+  async listDeploymentProcesses(deploymentId: string): Promise<ProcessIndicator[]> {
+    const r = await this.#call<{ processes?: ProcessIndicator[] }>(
+      'GET',
+      `/v1/processes/deployment/${encodeParam(deploymentId)}`,
+      `Listing the processes of deployment ${deploymentId}`,
+    );
+    return r.processes ?? [];
   }
 
   async listAdministrationEvents(filter: AdministrationEventFilter = {}): Promise<AdministrationEvent[]> {

@@ -22,14 +22,21 @@ export interface InboxReaderOptions {
   receiver: ChannelName;
   /** Only messages for this hook (e.g. the hook the notifier points at). */
   hookId?: string;
+  /**
+   * Only messages for the lab hook this webhook URL posts to: a lab channel carries other senders too
+   * (other labs, other integrations), and RHACS's Test text names none of them.
+   */
+  webhookUrl?: string;
   requestTimeoutMs?: number;
 }
 
 export class InboxChannelReader extends WaitingReader implements ChannelReader {
   readonly name: ChannelName;
-  readonly where: string;
+  where: string;
   readonly #base: string;
-  readonly #hookId: string | undefined;
+  #hookId: string | undefined;
+  readonly #webhookUrl: string | undefined;
+  #hookResolved: Promise<void> | undefined;
   readonly #timeoutMs: number;
 
   constructor(opts: InboxReaderOptions) {
@@ -37,8 +44,28 @@ export class InboxChannelReader extends WaitingReader implements ChannelReader {
     this.name = opts.receiver;
     this.#base = opts.inboxUrl.replace(/\/+$/, '');
     this.#hookId = opts.hookId;
+    this.#webhookUrl = opts.webhookUrl;
     this.#timeoutMs = opts.requestTimeoutMs ?? 10_000;
     this.where = `the lab's ${CHANNEL_LABEL[this.name]} receiver (${this.#base})`;
+  }
+
+  /** Finds the hook behind `webhookUrl` once, by the non-secret part of its URL. */
+  #resolveHook(): Promise<void> {
+    if (this.#webhookUrl === undefined || this.#hookId !== undefined) return Promise.resolve();
+    this.#hookResolved ??= (async () => {
+      const body = await this.#getJson('/api/hooks');
+      const hooks = Array.isArray(body.hooks) ? (body.hooks as Record<string, unknown>[]) : [];
+      const hook = hooks.find((h) => postsTo(this.#webhookUrl ?? '', String(h.redactedUrl ?? '')));
+      const label = CHANNEL_LABEL[this.name];
+      if (hook) {
+        this.#hookId = String(hook.id);
+        this.where = `the lab's ${label} receiver (${this.#base}), hook ${this.#hookId}`;
+      } else {
+        this.#hookId = NO_HOOK;
+        this.where = `the lab's ${label} receiver (${this.#base}), where no hook has the notifier's webhook URL (nothing posted to it can arrive)`;
+      }
+    })();
+    return this.#hookResolved;
   }
 
   async #getJson(path: string): Promise<Record<string, unknown>> {
@@ -61,7 +88,12 @@ export class InboxChannelReader extends WaitingReader implements ChannelReader {
     });
   }
 
+  get ownWebhookOnly(): boolean {
+    return this.#webhookUrl !== undefined || this.#hookId !== undefined;
+  }
+
   async listMessages(since: number): Promise<ChannelMessage[]> {
+    await this.#resolveHook();
     const q = new URLSearchParams({ receiver: this.name, since: String(since) });
     if (this.#hookId) q.set('hook', this.#hookId);
     const body = await this.#getJson(`/api/messages?${q}`);
@@ -80,6 +112,7 @@ export class InboxChannelReader extends WaitingReader implements ChannelReader {
   }
 
   protected async openWaiter(forget: () => void): Promise<ChannelWaiter> {
+    await this.#resolveHook();
     const waiter = new InboxWaiter(this, forget);
     await waiter.open(`${this.#base}/api/events`);
     return waiter;
@@ -88,6 +121,23 @@ export class InboxChannelReader extends WaitingReader implements ChannelReader {
   /** For waiters: does an SSE message belong to this reader? */
   accepts(m: ChannelMessage): boolean {
     return m.channel === this.name && (!this.#hookId || m.hookId === this.#hookId);
+  }
+}
+
+const NO_HOOK = '(no hook)';
+
+/** Does a webhook URL post to the hook shown as `redactedUrl` (its URL with the secret as `***`)? */
+function postsTo(webhookUrl: string, redactedUrl: string): boolean {
+  const star = redactedUrl.lastIndexOf('***');
+  if (star < 0) return false;
+  try {
+    const hook = new URL(redactedUrl.slice(0, star));
+    const url = new URL(webhookUrl);
+    const prefix = hook.pathname + hook.search;
+    const rest = (url.pathname + url.search).slice(prefix.length);
+    return (url.pathname + url.search).startsWith(prefix) && rest !== '';
+  } catch {
+    return false;
   }
 }
 

@@ -60,6 +60,8 @@ const silentLogger: Logger = {
 export class SlackHistoryReader extends PolledReader implements ChannelReader {
   readonly name = 'slack' as const;
   readonly where: string;
+  /** The channel as people see it: anyone's post, from any webhook. */
+  readonly ownWebhookOnly = false;
   readonly stats: SlackReaderStats = { calls: 0, rateLimitWaitsMs: [] };
   readonly #client: WebClient;
   readonly #channelId: string;

@@ -71,6 +71,8 @@ function secretsOf(auth: TeamsAuthOption): string[] {
 export class TeamsGraphReader extends PolledReader implements ChannelReader {
   readonly name = 'teams' as const;
   readonly where: string;
+  /** The channel as people see it: anyone's post, from any webhook. */
+  readonly ownWebhookOnly = false;
   readonly stats: TeamsReaderStats = { calls: 0, rateLimitWaitsMs: [] };
   readonly #client: Client;
   readonly #base: URL;

@@ -70,6 +70,12 @@ export interface ChannelReader {
   readonly name: ChannelName;
   /** Where the reader looks, safe to print (no secrets). */
   readonly where: string;
+  /**
+   * True when every message the reader returns came through the webhook the notifier posts to (a lab
+   * hook, the harness's own receiver); false for a channel read back through its API, where other
+   * senders' messages cannot be told apart from this run's (RHACS's Test text names no one).
+   */
+  readonly ownWebhookOnly: boolean;
   subscribe(): Promise<ChannelWaiter>;
   /** subscribe() + wait + close, for callers that only need one message. */
   waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage>;

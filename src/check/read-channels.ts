@@ -32,7 +32,11 @@ export async function readChannel(input: ReadChannelInput): Promise<ChannelEvide
   if ('status' in plan) return { kind: 'unverified', reason: plan.reason, configure: plan.configure };
   let reader: ChannelReader;
   if (plan.route === 'lab-inbox' && input.labInboxUrl !== undefined) {
-    reader = new InboxChannelReader({ inboxUrl: input.labInboxUrl, receiver: channel });
+    reader = new InboxChannelReader({
+      inboxUrl: input.labInboxUrl,
+      receiver: channel,
+      webhookUrl: notifier.labelDefault,
+    });
   } else if (plan.route === 'slack-history' && readback.slack) {
     reader = SlackHistoryReader.fromSettings(readback.slack, { secrets: readback.secrets });
   } else if (plan.route === 'teams-graph' && readback.teams) {

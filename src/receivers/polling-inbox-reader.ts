@@ -38,6 +38,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class PollingInboxReader extends WaitingReader implements ChannelReader {
   readonly name: ChannelName;
   readonly where: string;
+  /** The harness's own receiver: only the notifiers pointed at it post there. */
+  readonly ownWebhookOnly = true;
   readonly #o: PollingInboxReaderOptions;
 
   constructor(opts: PollingInboxReaderOptions) {

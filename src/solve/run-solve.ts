@@ -153,7 +153,11 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
         );
         continue;
       }
-      const reader = new InboxChannelReader({ inboxUrl: cfg.labInboxUrl, receiver: channel });
+      const reader = new InboxChannelReader({
+        inboxUrl: cfg.labInboxUrl,
+        receiver: channel,
+        ...(notifier ? { webhookUrl: notifier.labelDefault } : {}),
+      });
       try {
         const waiter = await reader.subscribe();
         try {

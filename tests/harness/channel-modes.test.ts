@@ -173,7 +173,7 @@ describe('channel modes against a lab reached as a cluster', { timeout: 240_000 
       await stub?.close();
     });
 
-    test('finds the test message and the alert in the channel; Teams stays unverified', async () => {
+    test("finds the test message (unattributable: RHACS's Test text names no one) and the alert in the channel; Teams stays unverified", async () => {
       const r = await verify({
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_CHANNEL_ID: CHANNEL,
@@ -182,16 +182,16 @@ describe('channel modes against a lab reached as a cluster', { timeout: 240_000 
       });
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.ok(stub.historyCalls().length > 0, 'conversations.history was read');
+      // A channel read back through its API may hold another lab's Test (real-cluster.md §7).
       assert.deepEqual(stepStatus(r.summary, /(appears in the|review your) Slack channel/), [
-        'passed',
+        'unverified',
         'passed',
       ]);
       const hops = r.summary.scenarios.flatMap((s) => s.hops.map((h) => h.name));
       assert.ok(hops.includes('slack') && hops.includes('slack test message'), hops.join(', '));
-      assert.deepEqual(
-        (r.summary.unverified ?? []).map((u) => u.channel),
-        ['teams', 'teams'],
-      );
+      const unverified = r.summary.unverified ?? [];
+      assert.deepEqual(unverified.map((u) => u.channel).sort(), ['slack', 'teams', 'teams']);
+      assert.match(unverified.find((u) => u.channel === 'slack')?.reason ?? '', /may be another lab's/);
       assert.equal(r.summary.verdict, 'PASSED with unverified deliveries');
       assert.doesNotMatch(r.stdout + r.markdown, new RegExp(BOT_TOKEN));
     });
