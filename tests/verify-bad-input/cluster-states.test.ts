@@ -1,20 +1,22 @@
 // The states a real cluster is usually in when verify starts (reference/real-cluster.md §1): the
 // earlier module's SecurityPolicy already applied and accepted without notifiers, so the harness's
-// apply is a re-apply whose first status read is the previous generation's.
+// apply is a re-apply whose first status read is the previous generation's; and channels that carry
+// other traffic while the run is under way (§5, §7).
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type Lab, type LabStartState, startLab } from '../../mocks/lab.ts';
+import { type Lab, type LabOptions, type LabStartState, startLab } from '../../mocks/lab.ts';
 import { assertExplainedFailure, runVerify, scratch } from './run-verify.ts';
 
 async function labIn(
   t: { after: (fn: () => Promise<void>) => void },
   startState: LabStartState,
+  extra: Pick<LabOptions, 'busyChannels'> = {},
 ): Promise<Lab> {
   const dir = await mkdtemp(join(tmpdir(), 'cluster-state-lab-'));
-  const lab = await startLab({ dir, startState });
+  const lab = await startLab({ dir, startState, ...extra });
   t.after(async () => {
     await lab.close();
     await rm(dir, { recursive: true, force: true });
@@ -54,4 +56,12 @@ test('an unknown notifier in the re-applied CR is explained from PolicyValidated
     "PolicyValidated=False: Unable to convert given spec to protobuf: Notifier 'slack-alerts' does not exist",
     'create the slack-alerts notifier in Central first',
   ]);
+});
+
+test("chatter in the channels (people, another lab's Test, other alerts): verify passes on this run's own messages", async (t) => {
+  const lab = await labIn(t, 'after-module-3', { busyChannels: { intervalMs: 100 } });
+  const run = await runVerify(await scratch(t, 'busy-channels'), { ...lab.env, TARGET: 'cluster' });
+  assert.equal(run.exitCode, 0, run.output);
+  const hooks = new Set(lab.receivers.inbox.listMessages({}).map((m) => m.hookId));
+  assert.ok(hooks.size >= 4, `the module's hooks and another lab's both carried traffic (${[...hooks].join(', ')})`);
 });
