@@ -63,5 +63,8 @@ test("chatter in the channels (people, another lab's Test, other alerts): verify
   const run = await runVerify(await scratch(t, 'busy-channels'), { ...lab.env, TARGET: 'cluster' });
   assert.equal(run.exitCode, 0, run.output);
   const hooks = new Set(lab.receivers.inbox.listMessages({}).map((m) => m.hookId));
-  assert.ok(hooks.size >= 4, `the module's hooks and another lab's both carried traffic (${[...hooks].join(', ')})`);
+  assert.ok(
+    hooks.size >= 4,
+    `the module's hooks and another lab's both carried traffic (${[...hooks].join(', ')})`,
+  );
 });
