@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert, Policy, RhacsVersion } from '../types/rhacs.ts';
 import { slackAlertBody, slackTestBody, teamsAlertBody, teamsTestBody } from './central/payloads.ts';
+import { newDeploymentAlert } from './central/runtime.ts';
 import { noBashAllowedPolicy } from './central/seed.ts';
 import type { CentralStore } from './central/store.ts';
 import type { HookInfo, HookKind, Receivers } from './receivers/server.ts';
@@ -100,21 +101,14 @@ function pick<T>(items: readonly T[]): T {
 function otherAlert(store: CentralStore): Alert {
   const policies = [...store.policies.values()];
   const policy: Policy = structuredClone(pick(policies.length > 0 ? policies : [noBashAllowedPolicy()]));
-  const now = new Date().toISOString();
-  const namespace = 'payments';
-  return {
-    id: randomUUID(),
+  return newDeploymentAlert({
     policy,
     lifecycleStage: policy.lifecycleStages[0] ?? 'DEPLOY',
-    clusterId: randomUUID(),
-    clusterName: 'Production',
-    namespace,
-    namespaceId: randomUUID(),
     deployment: {
       id: randomUUID(),
       name: 'frontend',
       type: 'Deployment',
-      namespace,
+      namespace: 'payments',
       namespaceId: randomUUID(),
       labels: { app: 'frontend' },
       clusterId: randomUUID(),
@@ -125,11 +119,5 @@ function otherAlert(store: CentralStore): Alert {
     },
     violations: [{ message: `Policy "${policy.name}" matched deployment frontend` }],
     processViolation: null,
-    enforcement: null,
-    time: now,
-    firstOccurred: now,
-    resolvedAt: null,
-    state: 'ACTIVE',
-    entityType: 'DEPLOYMENT',
-  };
+  });
 }

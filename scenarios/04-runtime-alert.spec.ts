@@ -139,6 +139,7 @@ test('Runtime alert reaches Slack and Teams', async ({
   // Central's own hop, alert to channel: what the negative control waits out after its barrier.
   let channelHopMs = 0;
   let alertId = '';
+  let deploymentId = '';
   const seen: { slack?: ChannelMessage; teams?: ChannelMessage } = {};
   try {
     since = Date.now();
@@ -198,6 +199,7 @@ test('Runtime alert reaches Slack and Teams', async ({
         return found;
       });
     alertId = run.alert.id;
+    deploymentId = run.alert.deployment.id;
 
     await softChannelStep(channels, 'slack', 'Lastly, review your Slack channel for the alert', async () => {
       const message = await slackWaiter.waitForMessage(carriesAlertId(alertId), {
@@ -292,7 +294,6 @@ test('Runtime alert reaches Slack and Teams', async ({
   const negativeControl = softStep(
     'Negative control: `oc exec $POD -- ls` raises no alert and sends nothing',
     async () => {
-      const deploymentId = (await central.getAlert(alertId)).deployment.id;
       const outcome = await runNegativeControl({
         central,
         target: { ...target, deploymentId, pod: pod.name, container },

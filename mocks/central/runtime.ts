@@ -65,6 +65,28 @@ function alertDeployment(d: DeploymentView, namespaceId: string, cluster: Cluste
   };
 }
 
+/** A new ACTIVE alert on a deployment, stamped now. */
+export function newDeploymentAlert(
+  a: Pick<Alert, 'policy' | 'lifecycleStage' | 'deployment' | 'violations' | 'processViolation'>,
+): Alert {
+  const now = new Date().toISOString();
+  const { deployment } = a;
+  return {
+    id: randomUUID(),
+    ...a,
+    clusterId: deployment.clusterId,
+    clusterName: deployment.clusterName,
+    namespace: deployment.namespace,
+    namespaceId: deployment.namespaceId,
+    enforcement: null,
+    time: now,
+    firstOccurred: now,
+    resolvedAt: null,
+    state: 'ACTIVE',
+    entityType: 'DEPLOYMENT',
+  };
+}
+
 export class RuntimePipeline {
   private readonly dedup = new SensorDedup();
   private readonly warned = new Set<string>();
@@ -89,7 +111,8 @@ export class RuntimePipeline {
     const { cluster, store } = this.o;
     const deployment = cluster.getDeployment(event.namespace, event.deploymentName);
     if (!deployment) return;
-    // Every process sensor lets through is stored, whatever the policies say.
+    // Every process sensor lets through is stored, whatever the policies say
+    // (central/detection/lifecycle/manager_impl.go IndicatorAdded queues it before any detection).
     this.o.processes.add(toProcessIndicator(event, deployment.uid));
     const namespace = cluster.getNamespace(event.namespace);
     const ctx = { clusterName: cluster.clusterName, clusterId: cluster.clusterId, deployment, namespace };
@@ -133,24 +156,13 @@ export class RuntimePipeline {
       active.time = now;
       alert = active;
     } else {
-      alert = {
-        id: randomUUID(),
+      alert = newDeploymentAlert({
         policy,
         lifecycleStage: 'RUNTIME',
-        clusterId: cluster.clusterId,
-        clusterName: cluster.clusterName,
-        namespace: deployment.namespace,
-        namespaceId,
         deployment: alertDeployment(deployment, namespaceId, cluster),
         violations: [],
         processViolation: { message: processViolationMessage([indicator]), processes: [indicator] },
-        enforcement: null,
-        time: now,
-        firstOccurred: now,
-        resolvedAt: null,
-        state: 'ACTIVE',
-        entityType: 'DEPLOYMENT',
-      };
+      });
       store.putAlert(alert);
     }
     this.o.notifications.notifyAlert(alert);

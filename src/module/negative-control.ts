@@ -14,7 +14,7 @@ import {
   summarizeMessage,
 } from '../channels/index.ts';
 import { HarnessError } from '../errors.ts';
-import { Probe, seconds, Wait } from './wait.ts';
+import { seconds, Wait } from './wait.ts';
 
 export interface NegativeControlTarget {
   namespace: string;
@@ -79,12 +79,11 @@ export async function runNegativeControl(input: NegativeControlInput): Promise<N
     });
   }
 
-  const ls = await Wait.until<ProcessIndicator, number>(
-    async () => {
-      const found = (await central.listDeploymentProcesses(target.deploymentId)).filter(mine);
-      const fresh = found.find((p) => !before.has(p.signal.id));
-      return fresh ? Probe.done(fresh) : Probe.notYet(found.length);
-    },
+  const ls = await Wait.forValue(
+    async () =>
+      (await central.listDeploymentProcesses(target.deploymentId)).find(
+        (p) => mine(p) && !before.has(p.signal.id),
+      ),
     {
       timeoutMs: input.barrierTimeoutMs,
       intervalMs: 100,

@@ -1,22 +1,20 @@
 // The states a real cluster is usually in when verify starts (reference/real-cluster.md §1): the
 // earlier module's SecurityPolicy already applied and accepted without notifiers, so the harness's
-// apply is a re-apply whose first status read is the previous generation's; and channels that carry
-// other traffic while the run is under way (§5, §7).
+// apply is a re-apply whose first status read is the previous generation's.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type Lab, type LabOptions, type LabStartState, startLab } from '../../mocks/lab.ts';
+import { type Lab, type LabStartState, startLab } from '../../mocks/lab.ts';
 import { assertExplainedFailure, runVerify, scratch } from './run-verify.ts';
 
 async function labIn(
   t: { after: (fn: () => Promise<void>) => void },
   startState: LabStartState,
-  extra: Pick<LabOptions, 'busyChannels'> = {},
 ): Promise<Lab> {
   const dir = await mkdtemp(join(tmpdir(), 'cluster-state-lab-'));
-  const lab = await startLab({ dir, startState, ...extra });
+  const lab = await startLab({ dir, startState });
   t.after(async () => {
     await lab.close();
     await rm(dir, { recursive: true, force: true });
