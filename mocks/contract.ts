@@ -31,6 +31,8 @@ export interface ProcessEvent {
 export interface ContainerView {
   name: string;
   image: string;
+  /** The literal `env` values of the pod template (valueFrom entries are left out). */
+  env?: Record<string, string>;
 }
 
 export interface DeploymentView {
@@ -40,6 +42,8 @@ export interface DeploymentView {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   containers: ContainerView[];
+  /** Changes when the pod template changes (a rollout, so new pods and restarted processes). */
+  templateHash?: string;
 }
 
 export interface NamespaceView {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { RhacsVersion } from '../types/rhacs.ts';
 import { startBusyChannels } from './busy-channels.ts';
+import { PROCESS_FILTER_MODES } from './central/process-filter-settings.ts';
 import { type CentralInternals, type CentralTiming, startCentral } from './central/server.ts';
 import { applyEarlierModuleCr } from './earlier-module.ts';
 import { startKubeApi } from './kube/server.ts';
@@ -40,6 +41,11 @@ export interface LabOptions {
    * other alerts through the module's webhooks): mocks/busy-channels.ts.
    */
   busyChannels?: boolean | { intervalMs: number };
+  /**
+   * Sensor's ROX_PROCESS_FILTER_MODE (default, aggressive, minimal), set on the Sensor Deployment
+   * stackrox/sensor: aggressive lets one identical exec per container through (F8 on the 2nd run).
+   */
+  processFilterMode?: ProcessFilterMode;
 }
 
 export type KubeApi = Awaited<ReturnType<typeof startKubeApi>>;
@@ -96,6 +102,16 @@ export function labStartState(raw: string | undefined): LabStartState | undefine
   if (value === undefined || value === '') return undefined;
   if ((START_STATES as readonly string[]).includes(value)) return value as LabStartState;
   throw new Error(`Unknown lab start state "${value}": use one of ${START_STATES.join(', ')}`);
+}
+
+export type ProcessFilterMode = 'default' | 'aggressive' | 'minimal';
+
+/** LAB_PROCESS_FILTER_MODE (or `npm run lab -- --process-filter-mode X`); throws naming the allowed values. */
+export function labProcessFilterMode(raw: string | undefined): ProcessFilterMode | undefined {
+  const value = raw?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (PROCESS_FILTER_MODES.includes(value)) return value as ProcessFilterMode;
+  throw new Error(`Unknown process filter mode "${value}": use one of ${PROCESS_FILTER_MODES.join(', ')}`);
 }
 
 /** LAB_BUSY_CHANNELS=1 (or true) puts other traffic in the channels (`npm run lab -- --busy-channels`). */
@@ -156,6 +172,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       ],
       clusterName: CLUSTER_NAME,
       clusterId: randomUUID(),
+      sensor: {
+        version: `${spec.version}.0`,
+        env: options.processFilterMode ? { ROX_PROCESS_FILTER_MODE: options.processFilterMode } : {},
+      },
     });
     closers.push(() => kube.close());
     const central = await startCentral({

@@ -2,13 +2,14 @@
 // module with kubectl and curl or for pointing the harness at it as if it were a real cluster.
 // `--tls` or LAB_TLS=1: Central serves HTTPS with a certificate like the default route's (CA in .lab/central-ca.pem).
 // `--busy-channels` or LAB_BUSY_CHANNELS=1: other traffic in the Slack and Teams channels (mocks/busy-channels.ts).
+// `--process-filter-mode aggressive` or LAB_PROCESS_FILTER_MODE: Sensor's ROX_PROCESS_FILTER_MODE (default, aggressive, minimal).
 import { relative } from 'node:path';
 import {
   isLabProfile,
   type Lab,
   type LabProfile,
-  type LabStartState,
   labBusyChannelsFromEnv,
+  labProcessFilterMode,
   labStartState,
   labTlsFromEnv,
   startLab,
@@ -25,11 +26,17 @@ function parseProfile(argv: string[], env: NodeJS.ProcessEnv): LabProfile {
   process.exit(2);
 }
 
-function parseStartState(argv: string[], env: NodeJS.ProcessEnv): LabStartState | undefined {
-  const i = argv.findIndex((a) => a === '--start-state' || a.startsWith('--start-state='));
-  const raw = i < 0 ? env.LAB_START_STATE : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+/** `--flag value`, `--flag=value`, or the env fallback, parsed; a bad value exits 2 with the parser's message. */
+function option<T>(
+  argv: string[],
+  flag: string,
+  fallback: string | undefined,
+  parse: (raw: string | undefined) => T,
+): T {
+  const i = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  const raw = i < 0 ? fallback : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
   try {
-    return labStartState(raw);
+    return parse(raw);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(2);
@@ -48,8 +55,9 @@ function usage(lab: Lab): string {
     lab.centralCaPath === undefined
       ? ''
       : `   (HTTPS, certificate for central.stackrox issued by the StackRox CA in ${relative(process.cwd(), lab.centralCaPath)} = ROX_CA_CERT_FILE)`;
+  const sensorNote = processFilterMode ? `, Sensor ROX_PROCESS_FILTER_MODE=${processFilterMode}` : '';
   return [
-    `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production)`,
+    `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production${sensorNote})`,
     `  Kubernetes API  ${lab.kube.httpsUrl} (kubeconfig ${relative(process.cwd(), lab.kubeconfigPath ?? '')})`,
     `  Central         ${lab.central.url}${centralTls}`,
     `  Inbox           ${lab.receivers.inboxUrl}   (what Slack and Teams received)`,
@@ -71,7 +79,13 @@ function usage(lab: Lab): string {
 const argv = process.argv.slice(2);
 const profile = parseProfile(argv, process.env);
 const centralTls = argv.includes('--tls') || labTlsFromEnv(process.env);
-const startState = parseStartState(argv, process.env);
+const startState = option(argv, '--start-state', process.env.LAB_START_STATE, labStartState);
+const processFilterMode = option(
+  argv,
+  '--process-filter-mode',
+  process.env.LAB_PROCESS_FILTER_MODE,
+  labProcessFilterMode,
+);
 const busyChannels = argv.includes('--busy-channels') || labBusyChannelsFromEnv(process.env);
 const lab = await startLab({
   profile,
@@ -79,6 +93,7 @@ const lab = await startLab({
   centralTls,
   busyChannels,
   ...(startState ? { startState } : {}),
+  ...(processFilterMode ? { processFilterMode } : {}),
 });
 
 let stopping = false;

@@ -1,7 +1,7 @@
 // The runtime path of an exec: collector event -> sensor dedup -> Central runtime detection ->
 // alert (merged per policy and deployment while ACTIVE) -> notifier deliveries.
 import { randomUUID } from 'node:crypto';
-import type { Alert, AlertContainer, Policy } from '../../types/rhacs.ts';
+import type { Alert, AlertContainer, Policy, RhacsVersion } from '../../types/rhacs.ts';
 import type { ClusterState, DeploymentView, ProcessEvent } from '../contract.ts';
 import {
   evaluateRuntimePolicy,
@@ -11,6 +11,7 @@ import {
   toProcessIndicator,
 } from './detection.ts';
 import type { Notifications } from './notify.ts';
+import { processFilterSettings } from './process-filter-settings.ts';
 import type { ProcessIndicators } from './process-indicators.ts';
 import type { CentralStore } from './store.ts';
 
@@ -20,7 +21,12 @@ export interface RuntimeOptions {
   notifications: Notifications;
   processes: ProcessIndicators;
   log: (line: string) => void;
+  version: RhacsVersion;
 }
+
+/** Where the secured cluster's Sensor runs (the operator's and Helm's default). */
+export const SENSOR_NAMESPACE = 'stackrox';
+export const SENSOR_DEPLOYMENT = 'sensor';
 
 export function parseImage(image: string): AlertContainer['image'] {
   let rest = image;
@@ -88,7 +94,9 @@ export function newDeploymentAlert(
 }
 
 export class RuntimePipeline {
-  private readonly dedup = new SensorDedup();
+  private dedup = new SensorDedup();
+  /** The Sensor pod template the filter was built from: a rollout restarts Sensor and resets it. */
+  private sensorTemplate: string | undefined;
   private readonly warned = new Set<string>();
   private readonly unsubscribe: () => void;
 
@@ -106,8 +114,23 @@ export class RuntimePipeline {
     this.unsubscribe();
   }
 
+  /**
+   * Sensor reads its filter settings once at start and keeps the filter in memory only
+   * (stackrox sensor/common/processfilter/filter.go), so a new Sensor pod starts empty.
+   */
+  private sensorFilter(): SensorDedup {
+    const sensor = this.o.cluster.getDeployment(SENSOR_NAMESPACE, SENSOR_DEPLOYMENT);
+    const template = sensor?.templateHash ?? '';
+    if (template !== this.sensorTemplate) {
+      this.sensorTemplate = template;
+      const env = sensor?.containers.find((c) => c.name === 'sensor')?.env ?? {};
+      this.dedup = new SensorDedup(processFilterSettings(env, this.o.version));
+    }
+    return this.dedup;
+  }
+
   private handle(event: ProcessEvent): void {
-    if (!this.dedup.admit(event)) return;
+    if (!this.sensorFilter().admit(event)) return;
     const { cluster, store } = this.o;
     const deployment = cluster.getDeployment(event.namespace, event.deploymentName);
     if (!deployment) return;

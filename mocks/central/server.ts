@@ -144,7 +144,14 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
   ownUrl = `${certificate ? 'https' : 'http'}://${address.address}:${address.port}`;
 
   const controller = new ConfigController({ cluster: options.cluster, store, timing, log });
-  const runtime = new RuntimePipeline({ cluster: options.cluster, store, notifications, processes, log });
+  const runtime = new RuntimePipeline({
+    cluster: options.cluster,
+    store,
+    notifications,
+    processes,
+    log,
+    version: options.version,
+  });
 
   return {
     url: ownUrl,

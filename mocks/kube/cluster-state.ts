@@ -7,6 +7,7 @@ import type {
   ProcessEvent,
   WatchEventType,
 } from '../contract.ts';
+import { podTemplateHash } from './ids.ts';
 import { DEPLOYMENTS, NAMESPACES, SECURITY_POLICIES, storeKey } from './resources.ts';
 import type { SecurityPolicies } from './securitypolicies.ts';
 import type { ServiceEndpoints } from './service-proxy.ts';
@@ -31,7 +32,7 @@ export class StoreClusterState implements ClusterState {
     const d = this.store.get(storeKey(DEPLOYMENTS), namespace, name);
     if (!d) return undefined;
     const template = (d.spec?.template ?? {}) as {
-      spec?: { containers?: { name: string; image: string }[] };
+      spec?: { containers?: { name: string; image: string; env?: { name: string; value?: string }[] }[] };
     };
     return {
       uid: d.metadata.uid,
@@ -39,7 +40,18 @@ export class StoreClusterState implements ClusterState {
       namespace,
       labels: d.metadata.labels ?? {},
       annotations: d.metadata.annotations ?? {},
-      containers: (template.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image })),
+      containers: (template.spec?.containers ?? []).map((c) => ({
+        name: c.name,
+        image: c.image,
+        ...(c.env
+          ? {
+              env: Object.fromEntries(
+                c.env.flatMap((e) => (typeof e.value === 'string' ? [[e.name, e.value]] : [])),
+              ),
+            }
+          : {}),
+      })),
+      templateHash: podTemplateHash(template),
     };
   }
 

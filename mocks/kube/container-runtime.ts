@@ -12,7 +12,7 @@ import type { KubeObject } from '../contract.ts';
 import { nowTimestamp, randomHex } from './ids.ts';
 import { CONFIGMAPS, PODS, storeKey } from './resources.ts';
 import type { ObjectStore } from './store.ts';
-import { EMULATED_IMAGES } from './workload.ts';
+import { isEmulatedImage } from './workload.ts';
 
 const POD = storeKey(PODS);
 const CM = storeKey(CONFIGMAPS);
@@ -194,7 +194,7 @@ export class ContainerRuntime {
   /** PodAdmission for Workloads: the status a new pod starts with. */
   admit = (pod: KubeObject): KubeObject => {
     const containers = list(rec(pod.spec).containers);
-    if (containers.every((c) => EMULATED_IMAGES.has(String(c.image)))) return pod;
+    if (containers.every((c) => isEmulatedImage(String(c.image)))) return pod;
     const at = nowTimestamp();
     const status = rec(pod.status);
     pod.status = {
@@ -253,7 +253,7 @@ export class ContainerRuntime {
 
   private wantsStart(pod: KubeObject): boolean {
     const containers = list(rec(pod.spec).containers);
-    if (containers.some((c) => EMULATED_IMAGES.has(String(c.image)))) return false;
+    if (containers.some((c) => isEmulatedImage(String(c.image)))) return false;
     return containers.length === 1 && typeof planContainer(pod, containers[0] ?? {}) !== 'string';
   }
 

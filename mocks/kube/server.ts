@@ -23,7 +23,7 @@ import { acceptSpdyExec } from './spdy-exec.ts';
 import { negotiateSpdy } from './spdy-negotiate.ts';
 import { ApiError, badRequest, methodNotAllowed, notFound, routeNotFound, unauthorized } from './status.ts';
 import { ObjectStore } from './store.ts';
-import { Workloads } from './workload.ts';
+import { type SensorSpec, Workloads } from './workload.ts';
 import { WorkloadWrites } from './workload-writes.ts';
 
 export interface KubeUser extends ExecAuthSubject {
@@ -47,6 +47,8 @@ export interface KubeApiOptions {
    * the real visa-processor has a privileged sidecar, real-cluster.md section 9).
    */
   privilegedPodPrefixes?: readonly string[];
+  /** A Sensor Deployment in stackrox whose env the lab's Sensor reads (default: none). */
+  sensor?: SensorSpec;
 }
 
 export interface KubeApi {
@@ -126,7 +128,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       workloads.refreshDeploymentStatus(deployment.metadata.namespace ?? '', deployment.metadata.name);
   });
   const workloads: Workloads = new Workloads(store, runtime.admit);
-  workloads.seed();
+  workloads.seed(options.sensor);
   const policies = new SecurityPolicies(store);
   const workloadWrites = new WorkloadWrites(store, workloads);
   const objectWrites = new ObjectWrites(store, workloads, {

@@ -18,8 +18,23 @@ const DEMO_DEPLOYMENT = 'visa-processor';
 const DEMO_IMAGE = 'quay.io/rhacs-demo/visa-processor:latest-v2';
 const DEMO_SIDECAR_IMAGE = 'quay.io/rhacs-demo/visa-processor:sidecar-latest-v2';
 
-/** Images whose containers the lab emulates in-process (the exec shell): always Running and Ready. */
-export const EMULATED_IMAGES: ReadonlySet<string> = new Set([DEMO_IMAGE, DEMO_SIDECAR_IMAGE]);
+/** Secured-cluster Sensor (the operator's image name); the lab's Sensor runs inside its Central. */
+const SENSOR_IMAGE = 'registry.redhat.io/advanced-cluster-security/rhacs-main-rhel8';
+
+/**
+ * Images whose containers the lab emulates in-process (the exec shell, the lab's Sensor): always
+ * Running and Ready.
+ */
+const EMULATED_IMAGES: ReadonlySet<string> = new Set([DEMO_IMAGE, DEMO_SIDECAR_IMAGE]);
+export const isEmulatedImage = (image: string) =>
+  EMULATED_IMAGES.has(image) || image.startsWith(`${SENSOR_IMAGE}:`);
+
+/** The lab's Sensor Deployment: its env is where Sensor's process filter settings come from. */
+export interface SensorSpec {
+  /** e.g. "4.11.0", the image tag. */
+  version: string;
+  env: Record<string, string>;
+}
 
 /**
  * Decides a new pod's status before it is stored (the kubelet's part). Without one every pod is
@@ -145,6 +160,54 @@ function visaProcessorDeployment(): KubeObject {
   };
 }
 
+function sensorDeployment(sensor: SensorSpec): KubeObject {
+  const labels = {
+    app: 'sensor',
+    'app.kubernetes.io/component': 'sensor',
+    'app.kubernetes.io/name': 'stackrox',
+  };
+  const env = Object.entries(sensor.env).map(([name, value]) => ({ name, value }));
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'sensor',
+      namespace: 'stackrox',
+      uid: newUid(),
+      resourceVersion: '',
+      generation: 1,
+      creationTimestamp: nowTimestamp(),
+      labels: { ...labels },
+      annotations: { [REVISION]: '1' },
+    },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'sensor' } },
+      template: {
+        metadata: { labels: { ...labels } },
+        spec: {
+          containers: [
+            {
+              ...container('sensor', `${SENSOR_IMAGE}:${sensor.version}`, { readOnlyRootFilesystem: true }),
+              env,
+            },
+          ],
+          restartPolicy: 'Always',
+          terminationGracePeriodSeconds: 30,
+          dnsPolicy: 'ClusterFirst',
+          securityContext: {},
+          schedulerName: 'default-scheduler',
+          serviceAccountName: 'sensor',
+        },
+      },
+      strategy: { type: 'Recreate' },
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+    },
+    status: {},
+  };
+}
+
 function imageId(image: string): string {
   const repo = image.split(':')[0] ?? image;
   return `${repo}@sha256:${sha256Hex(image)}`;
@@ -211,12 +274,13 @@ export class Workloads {
     if (JSON.stringify(deployment.status) !== before) this.store.update(DEPLOY, deployment);
   }
 
-  seed(): void {
+  seed(sensor?: SensorSpec): void {
     for (const name of ['default', 'kube-system', 'stackrox', DEMO_NAMESPACE]) {
       this.store.create(NS, namespace(name));
     }
     const deployment = this.store.create(DEPLOY, visaProcessorDeployment());
     this.reconcile(deployment);
+    if (sensor) this.reconcile(this.store.create(DEPLOY, sensorDeployment(sensor)));
   }
 
   /** `kubectl rollout restart`: stamps the template and rolls out a new ReplicaSet and pod. */
