@@ -15,6 +15,7 @@ import {
 import { deliveryRefused, isWorkflowsUrl, softChannelStep, softStep } from '../fixtures/steps.ts';
 import { type ChannelMessage, carriesAlertId } from '../src/channels/index.ts';
 import {
+  budgetText,
   detectActiveAlertReuse,
   detectNoTty,
   detectSampleLabel,
@@ -22,8 +23,8 @@ import {
   detectSlackWorkflowTrigger,
   detectTeamsCardWithoutViolation,
   detectTeamsFlowFailure,
+  readExecBudget,
   SAMPLE_SELECTOR,
-  SENSOR_IDENTICAL_EXEC_BUDGET,
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
 import { quietWindowAfterBarrier, runNegativeControl } from '../src/module/negative-control.ts';
@@ -110,26 +111,28 @@ test('Runtime alert reaches Slack and Teams', async ({
       if (reuse) recordFinding(reuse);
       if (mode === 'verify') for (const a of stale) await central.resolveAlert(a.id);
 
-      let identical = await identicalBashExecs(central, target, pod.name, container);
+      const budget = await readExecBudget(kube, central.version);
+      evidence.note('sensorExecBudget', budget);
+      let identical = await identicalBashExecs(central, target, pod.name, container, budget);
       evidence.note('identicalBashExecsBefore', identical);
-      if (identical >= SENSOR_IDENTICAL_EXEC_BUDGET) {
+      if (identical >= budget.identicalExecs) {
         if (mode !== 'verify') {
           throw new HarnessError({
             code: 'EXEC_BUDGET_SPENT',
             what: 'Preparing the exec',
-            cause: `pod ${pod.name} already ran /bin/bash ${identical} times: sensor would drop the next one (F8)`,
+            cause: `pod ${pod.name} already ran /bin/bash ${identical} times and Sensor admits ${budgetText(budget)}: it would drop the next one (F8)`,
             fix: `Restart the pod: oc rollout restart deployment/${deployment} -n ${namespace}`,
           });
         }
         // Only a new container resets sensor's counters; verify mode may restart, check mode never does.
         const restarted = await kubeExtras.rolloutRestart(namespace, deployment, selector, 120_000);
-        const note = `Restarted ${namespace}/${deployment} (pod ${pod.name} -> ${restarted.name}): ${identical} identical bash execs had spent the sensor's budget (F8)`;
+        const note = `Restarted ${namespace}/${deployment} (pod ${pod.name} -> ${restarted.name}): ${identical} bash execs had spent Sensor's budget of ${budgetText(budget)} (F8)`;
         test.info().annotations.push({ type: 'note', description: note });
         console.log(note);
         pod = await kube.findPod(namespace, selector);
         identical = 0;
       }
-      return identical;
+      return { identical, budget };
     });
 
   // Subscribe before the trigger: nothing that arrives from now on can be missed.
@@ -173,7 +176,8 @@ test('Runtime alert reaches Slack and Teams', async ({
           const f8 = detectSilentDrop({
             execSucceeded: true,
             newProcessSeen: false,
-            identicalExecs: execsBefore,
+            identicalExecs: execsBefore.identical,
+            budget: execsBefore.budget,
             waitedMs: Date.now() - since,
           });
           if (f8) {

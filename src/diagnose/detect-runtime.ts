@@ -1,5 +1,6 @@
 // Findings about the exec step and what a rerun sees: F7, F8, F10.
 
+import type { ExecBudget } from './exec-budget.ts';
 import { type Finding, finding } from './finding.ts';
 
 /** The module's sample output selects `app=ctf-web-to-system`. */
@@ -29,8 +30,6 @@ export interface AlertProcessCount {
 
 /** Alerts keep at most this many processes; past it there is no update and no notification. */
 export const MAX_ALERT_PROCESSES = 40;
-/** Sensor drops the 6th identical (container, path, args) exec. */
-export const SENSOR_IDENTICAL_EXEC_BUDGET = 5;
 
 /** F8 (advisory): an ACTIVE alert was already there; a rerun without resolving it re-notifies it. */
 export function detectActiveAlertReuse(activeBefore: AlertProcessCount[]): Finding | null {
@@ -54,14 +53,15 @@ export function detectSilentDrop(input: {
   execSucceeded: boolean;
   newProcessSeen: boolean;
   identicalExecs: number;
+  budget: ExecBudget;
   activeAlertProcesses?: number;
   waitedMs: number;
 }): Finding | null {
   if (!input.execSucceeded || input.newProcessSeen) return null;
   const reasons: string[] = [];
-  if (input.identicalExecs >= SENSOR_IDENTICAL_EXEC_BUDGET) {
+  if (input.identicalExecs >= input.budget.identicalExecs) {
     reasons.push(
-      `${input.identicalExecs} identical execs were already seen in this container (sensor drops the ${SENSOR_IDENTICAL_EXEC_BUDGET + 1}th and later until the pod is replaced)`,
+      `${input.identicalExecs} identical execs were already seen in this container and Sensor admits ${budgetText(input.budget)}, dropping later ones until the pod is replaced`,
     );
   }
   if ((input.activeAlertProcesses ?? 0) >= MAX_ALERT_PROCESSES) {
@@ -74,6 +74,12 @@ export function detectSilentDrop(input: {
     'F8',
     `The exec succeeded but no new process or alert reached Central within ${Math.round(input.waitedMs / 1000)} s: ${reasons.join('; ')}`,
   );
+}
+
+/** "1 identical exec per container (deployment/sensor ...: ROX_PROCESS_FILTER_MODE=aggressive)". */
+export function budgetText(budget: ExecBudget): string {
+  const n = budget.identicalExecs;
+  return `${n} identical exec${n === 1 ? '' : 's'} per container${budget.argumentsTracked ? '' : ', whatever the arguments,'} (${budget.source})`;
 }
 
 /** F10: no terminal on this process, so the guide's `oc exec -i --tty` cannot be run as written. */

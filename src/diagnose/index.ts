@@ -12,14 +12,15 @@ export {
   resolveNotifierRefs,
 } from './detect-policy.ts';
 export {
+  budgetText,
   detectActiveAlertReuse,
   detectNoTty,
   detectSampleLabel,
   detectSilentDrop,
   MAX_ALERT_PROCESSES,
   SAMPLE_SELECTOR,
-  SENSOR_IDENTICAL_EXEC_BUDGET,
 } from './detect-runtime.ts';
+export { type ExecBudget, execBudget, readExecBudget, SENSOR_NAMESPACE } from './exec-budget.ts';
 export { type Explanation, explainFailure, type FailureEvidence } from './explain.ts';
 export { FINDING_TEXT, type Finding, type FindingId, finding } from './finding.ts';
 export {

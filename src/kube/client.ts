@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import { type ContainerEnvRead, readContainerEnv } from './container-env.ts';
 import type { KubeContext } from './context.ts';
 import {
   type ExecInteractiveOptions,
@@ -63,6 +64,11 @@ export class KubeClient {
 
   getSecurityPolicy(namespace: string, name: string): Promise<SecurityPolicyObject | undefined> {
     return getSecurityPolicy(this.#ctx, namespace, name);
+  }
+
+  /** A Deployment container's literal env; never throws (an unreadable Deployment says why). */
+  readContainerEnv(namespace: string, deployment: string, container: string): Promise<ContainerEnvRead> {
+    return readContainerEnv(this.#ctx, namespace, deployment, container);
   }
 
   deleteSecurityPolicy(namespace: string, name: string): Promise<boolean> {

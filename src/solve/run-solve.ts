@@ -8,6 +8,7 @@ import { planReadback } from '../channels/readback-verdict.ts';
 import type { ChannelName } from '../channels/types.ts';
 import { namesFromConfig } from '../check/run-check.ts';
 import type { HarnessConfig } from '../config.ts';
+import { budgetText, readExecBudget } from '../diagnose/index.ts';
 import { HarnessError } from '../errors.ts';
 import { connectKube, VISA_PROCESSOR_PROMPT } from '../kube/index.ts';
 import { waitForPolicyAcceptance } from '../module/policy-acceptance.ts';
@@ -125,9 +126,10 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
 
     const found = await waitForExecAlert(central, names, { since, timeoutMs: cfg.alertTimeoutMs });
     if (found.alert === undefined) {
+      const budget = await readExecBudget(kube, central.version);
       warn(
         'alert',
-        `no alert recorded this exec within ${Math.round(found.waitedMs / 1000)} s; if earlier runs exec'd the same way many times, the sensor drops repeats (F8): resolve the alert or restart the pod`,
+        `no alert recorded this exec within ${Math.round(found.waitedMs / 1000)} s; Sensor admits ${budgetText(budget)} and drops later ones until the pod is replaced (F8): oc rollout restart deployment -l ${cfg.pod.selector} -n ${cfg.pod.namespace}`,
       );
       return { warnings };
     }

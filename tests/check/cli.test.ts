@@ -264,3 +264,31 @@ describe('author-test', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('solve twice with Sensor in aggressive mode (F8 with any filter mode)', { timeout: 240_000 }, () => {
+  let dir: string;
+  let lab: Lab;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'solve-f8-'));
+    lab = await startLab({ processFilterMode: 'aggressive', dir: join(dir, '.lab') });
+  });
+
+  after(async () => {
+    await lab?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('the second exec is dropped and explained with the budget read from deployment/sensor', async () => {
+    const env = cleanEnv({ MODULE_CR_FILE: join(ROOT, 'module/no-bash-allowed.yaml') });
+    const first = await cli('solve', [], dir, env);
+    assert.equal(first.code, 0, `${first.stdout}\n${first.stderr}`);
+    assert.match(first.stdout, /\[alert\] alert /);
+    const second = await cli('solve', [], dir, { ...env, ALERT_TIMEOUT_MS: '4000' });
+    assert.match(
+      second.stdout,
+      /no alert recorded this exec within \d+ s; Sensor admits 1 identical exec per container, whatever the arguments, \(deployment\/sensor -n stackrox, container sensor: ROX_PROCESS_FILTER_MODE=aggressive\) and drops later ones until the pod is replaced \(F8\): oc rollout restart deployment -l app=visa-processor -n payments/,
+      second.stdout,
+    );
+  });
+});

@@ -16,6 +16,7 @@ import {
   detectStrictDecoding,
   detectTeamsCardWithoutViolation,
   detectTeamsFlowFailure,
+  execBudget,
   explainFailure,
 } from '../../src/diagnose/index.ts';
 import { HarnessError } from '../../src/errors.ts';
@@ -158,20 +159,42 @@ describe('F4, F6, F7, F8, F9, F10', () => {
       /40-process cap/,
     );
     assert.equal(detectActiveAlertReuse([]), null);
+    const budget = execBudget({ env: {} }, '4.11.0');
     const drop = detectSilentDrop({
       execSucceeded: true,
       newProcessSeen: false,
       identicalExecs: 5,
+      budget,
       waitedMs: 3000,
     });
     assert.equal(drop?.severity, 'defect');
-    assert.match(drop?.happened ?? '', /5 identical execs/);
-    assert.equal(
-      detectSilentDrop({ execSucceeded: true, newProcessSeen: true, identicalExecs: 9, waitedMs: 1 }),
-      null,
+    assert.match(
+      drop?.happened ?? '',
+      /5 identical execs were already seen .* Sensor admits 5 identical execs per container/,
     );
     assert.equal(
-      detectSilentDrop({ execSucceeded: true, newProcessSeen: false, identicalExecs: 1, waitedMs: 1 }),
+      detectSilentDrop({ execSucceeded: true, newProcessSeen: true, identicalExecs: 9, budget, waitedMs: 1 }),
+      null,
+    );
+    const aggressive = execBudget({ env: { ROX_PROCESS_FILTER_MODE: 'aggressive' } }, '4.11.0');
+    assert.match(
+      detectSilentDrop({
+        execSucceeded: true,
+        newProcessSeen: false,
+        identicalExecs: 1,
+        budget: aggressive,
+        waitedMs: 1,
+      })?.happened ?? '',
+      /admits 1 identical exec per container, whatever the arguments, \(deployment\/sensor -n stackrox, container sensor: ROX_PROCESS_FILTER_MODE=aggressive\)/,
+    );
+    assert.equal(
+      detectSilentDrop({
+        execSucceeded: true,
+        newProcessSeen: false,
+        identicalExecs: 1,
+        budget,
+        waitedMs: 1,
+      }),
       null,
     );
   });
