@@ -1,6 +1,8 @@
 // A small POSIX-shell parser: words with quotes and $-expansions left unexpanded (so `$?` sees the
 // status of the previous command on the same line), joined by `;`, newline, `&`, `&&`, `||`, `|`.
-// Redirections, subshells, functions and control flow are not supported.
+// What it does not run (expansions other than plain $NAME / ${NAME}, redirections, subshells,
+// compound commands, globs, background jobs) is reported as 'unsupported', naming the construct, so
+// the shell can refuse the line instead of printing what bash would not.
 
 export type WordPart =
   | { kind: 'text'; value: string; quoted: boolean }
@@ -34,7 +36,31 @@ export type ParseResult =
   | { kind: 'ok'; items: ListItem[] }
   /** The input ends inside a quote, after a trailing backslash, or after `&&`, `||`, `|`. */
   | { kind: 'incomplete'; quote?: '"' | "'"; line: number }
-  | { kind: 'syntax'; token: string; line: number };
+  | { kind: 'syntax'; token: string; line: number }
+  | { kind: 'unsupported'; construct: string; line: number };
+
+/** Words that open or close a compound command when they start one: bash would run them, this shell cannot. */
+const RESERVED = new Set([
+  'if',
+  'then',
+  'elif',
+  'else',
+  'fi',
+  'for',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'select',
+  'function',
+  '{',
+  '}',
+  '[[',
+  ']]',
+  '!',
+]);
 
 type Token = { kind: 'word'; word: Word; line: number } | { kind: 'op'; op: string; line: number };
 
@@ -49,8 +75,15 @@ class Tokenizer {
   private parts: WordPart[] = [];
   private inWord = false;
   private wordLine = 1;
+  /** The first construct met that this shell does not run. */
+  unsupported: { construct: string; line: number } | undefined;
 
   constructor(private readonly src: string) {}
+
+  private refuse(construct: string): void {
+    this.unsupported ??= { construct, line: this.line };
+    this.pos = this.src.length;
+  }
 
   /** Returns the unterminated quote, 'backslash', or undefined when the input tokenized fully. */
   run(): '"' | "'" | 'backslash' | undefined {
@@ -67,10 +100,23 @@ class Tokenizer {
         this.pos++;
       } else if (c === '#' && !this.inWord) {
         while (this.pos < s.length && s[this.pos] !== '\n') this.pos++;
+      } else if (c === '<' || c === '>') {
+        const two = s.slice(this.pos, this.pos + 2);
+        this.refuse(`redirection ${two === '<<' || two === '>>' || two === '>&' || two === '<&' ? two : c}`);
+      } else if (c === '(' || c === ')') {
+        this.refuse('subshell ( ... )');
+      } else if (c === '`') {
+        this.refuse('command substitution `...`');
+      } else if (c === '*' || c === '?') {
+        this.refuse(`pathname expansion ${c}`);
       } else if (c === ';' || c === '&' || c === '|') {
         this.endWord();
         const two = s.slice(this.pos, this.pos + 2);
         const op = two === '&&' || two === '||' || two === ';;' ? two : c;
+        if (op === '&') {
+          this.refuse('background job &');
+          continue;
+        }
         this.tokens.push({ kind: 'op', op, line: this.line });
         this.pos += op.length;
       } else if (c === "'") {
@@ -124,7 +170,11 @@ class Tokenizer {
       } else if (c === '$') {
         this.pos = i;
         this.dollar();
+        if (this.unsupported) return true;
         i = this.pos;
+      } else if (c === '`') {
+        this.refuse('command substitution `...`');
+        return true;
       } else {
         if (c === '\n') this.line++;
         this.text(c, true);
@@ -137,6 +187,14 @@ class Tokenizer {
   private dollar(): void {
     const s = this.src;
     const next = s[this.pos + 1] ?? '';
+    if (next === '(') {
+      this.refuse(s[this.pos + 2] === '(' ? 'arithmetic expansion $((...))' : 'command substitution $(...)');
+      return;
+    }
+    if (next === '[') {
+      this.refuse('arithmetic expansion $[...]');
+      return;
+    }
     if (next === '{') {
       const end = s.indexOf('}', this.pos + 2);
       const name = end < 0 ? '' : s.slice(this.pos + 2, end);
@@ -146,6 +204,8 @@ class Tokenizer {
         this.pos = end + 1;
         return;
       }
+      this.refuse('parameter expansion ${...}');
+      return;
     } else if (SPECIAL_PARAM.test(next)) {
       this.start();
       this.parts.push({ kind: 'var', name: next });
@@ -192,6 +252,7 @@ class Tokenizer {
 export function parseScript(src: string): ParseResult {
   const tokenizer = new Tokenizer(src);
   const open = tokenizer.run();
+  if (tokenizer.unsupported) return { kind: 'unsupported', ...tokenizer.unsupported };
   const tokens = tokenizer.tokens;
   const lastLine = tokens.at(-1)?.line ?? 1;
   if (open === '"' || open === "'") return { kind: 'incomplete', quote: open, line: lastLine };
@@ -212,6 +273,10 @@ export function parseScript(src: string): ParseResult {
   for (const token of tokens) {
     if (token.kind === 'word') {
       if (command === undefined) {
+        const only = token.word.parts.length === 1 ? token.word.parts[0] : undefined;
+        if (only?.kind === 'text' && !only.quoted && RESERVED.has(only.value)) {
+          return { kind: 'unsupported', construct: `compound command '${only.value}'`, line: token.line };
+        }
         command = { words: [], line: token.line };
         pipeline.push(command);
       }

@@ -308,7 +308,7 @@ export class EmulatedShell {
         continue;
       }
       pending = '';
-      if (parsed.kind === 'syntax') {
+      if (parsed.kind === 'syntax' || parsed.kind === 'unsupported') {
         this.writeErr(this.syntaxMessage(frame, parsed, false));
         frame.status = 2;
         continue;
@@ -411,9 +411,17 @@ export class EmulatedShell {
     frame: Frame,
     parsed:
       | { kind: 'incomplete'; quote?: string; line: number }
-      | { kind: 'syntax'; token: string; line: number },
+      | { kind: 'syntax'; token: string; line: number }
+      | { kind: 'unsupported'; construct: string; line: number },
     dashC: boolean,
   ): string {
+    if (parsed.kind === 'unsupported') {
+      // Worded like bash's own errors; no real bash says this, so nobody mistakes it for real output.
+      const prefix = dashC
+        ? `${frame.argv0}: ${frame.flavor === 'sh' ? '' : '-c: line '}${parsed.line}: `
+        : this.errorPrefix(frame, frame.lineNo > 0 ? frame.lineNo + parsed.line - 1 : parsed.line);
+      return `${prefix}${parsed.construct} is not supported by the embedded lab's shell (a real ${frame.flavor === 'sh' ? 'sh' : 'bash'} would run it)\n`;
+    }
     const token = parsed.kind === 'syntax' ? (parsed.token === '\n' ? 'newline' : parsed.token) : '';
     if (frame.flavor === 'sh') {
       const what = parsed.kind === 'syntax' ? `"${token}" unexpected` : 'Unterminated quoted string';

@@ -228,3 +228,51 @@ describe('bash reading stdin without a tty', () => {
     assert.equal(r.code, undefined);
   });
 });
+
+describe('constructs the lab shell does not run say so, as bash would word an error', () => {
+  const NOT_SUPPORTED = "is not supported by the embedded lab's shell (a real bash would run it)";
+
+  test("bash -c 'echo $((6*7))': an error naming arithmetic expansion, status 2, nothing run", async () => {
+    const r = await run({ command: ['/bin/bash', '-c', 'echo $((6*7))'] });
+    assert.equal(r.out, '');
+    assert.equal(r.err, `/bin/bash: -c: line 1: arithmetic expansion $((...)) ${NOT_SUPPORTED}\n`);
+    assert.equal(r.code, 2);
+    assert.deepEqual(r.events, [ev('/bin/bash', '-c echo $((6*7))', '')]);
+  });
+
+  for (const [script, construct] of [
+    ['echo "$(whoami)"', 'command substitution $(...)'],
+    ['echo `whoami`', 'command substitution `...`'],
+    ['echo ${HOME:-/}', 'parameter expansion ${...}'],
+    ['ls > /tmp/out', 'redirection >'],
+    ['cat <<EOF', 'redirection <<'],
+    ['(cd /tmp)', 'subshell ( ... )'],
+    ['if true; then echo y; fi', "compound command 'if'"],
+    ['for f in a b; do echo $f; done', "compound command 'for'"],
+    ['ls *.jar', 'pathname expansion *'],
+    ['sleep 1 &', 'background job &'],
+  ] as const) {
+    test(`${script}: ${construct}`, async () => {
+      const r = await run({ command: ['/bin/bash', '-c', script] });
+      assert.equal(r.err, `/bin/bash: -c: line 1: ${construct} ${NOT_SUPPORTED}\n`);
+      assert.equal(r.code, 2);
+      assert.equal(r.out, '');
+    });
+  }
+
+  test('quoted, the same characters are plain text', async () => {
+    const r = await run({ command: ['/bin/bash', '-c', "echo '$((6*7))' 'a > b' \"*\" '(x)'"] });
+    assert.equal(r.out, '$((6*7)) a > b * (x)\n');
+    assert.equal(r.code, 0);
+  });
+
+  test('interactively the line is refused and the shell goes on: $? is 2', async () => {
+    const r = await run({ tty: true }, ['echo $((1+1))\r', 'echo $?\r', 'exit\r']);
+    assert.match(
+      r.out,
+      /bash: arithmetic expansion \$\(\(\.\.\.\)\) is not supported by the embedded lab's shell/,
+    );
+    assert.match(r.out, /\r\n2\r\n/);
+    assert.equal(r.code, 0);
+  });
+});
