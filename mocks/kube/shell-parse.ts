@@ -204,6 +204,7 @@ class Tokenizer {
         this.pos = end + 1;
         return;
       }
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own notation for the construct
       this.refuse('parameter expansion ${...}');
       return;
     } else if (SPECIAL_PARAM.test(next)) {

@@ -243,6 +243,7 @@ describe('constructs the lab shell does not run say so, as bash would word an er
   for (const [script, construct] of [
     ['echo "$(whoami)"', 'command substitution $(...)'],
     ['echo `whoami`', 'command substitution `...`'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell script and its construct, not templates
     ['echo ${HOME:-/}', 'parameter expansion ${...}'],
     ['ls > /tmp/out', 'redirection >'],
     ['cat <<EOF', 'redirection <<'],
