@@ -17,7 +17,8 @@ import * as steps from '../scenarios/console/steps.ts';
 import { connectCentral } from '../src/central/index.ts';
 import { MODULE_NAMES } from '../src/check/state.ts';
 import { describeError, HarnessError } from '../src/errors.ts';
-import { connectKube, VISA_PROCESSOR_PROMPT } from '../src/kube/index.ts';
+import { connectKube } from '../src/kube/index.ts';
+import { SHELL_PROMPT } from '../src/module/shell-prompt.ts';
 import { redact } from '../src/redact.ts';
 import { waitForExecAlert } from '../src/solve/wait-alert.ts';
 import { GUIDE_SHOTS, type GuideShotFile } from './lib/guide-shots.ts';
@@ -153,7 +154,7 @@ async function main(target: Target): Promise<number> {
     const since = Date.now();
     await kube.execInteractive(cfg.pod.namespace, pod.name, {
       command: ['/bin/bash'],
-      expectPrompt: VISA_PROCESSOR_PROMPT,
+      expectPrompt: SHELL_PROMPT,
       input: 'exit\n',
       timeoutMs: 30_000,
     });

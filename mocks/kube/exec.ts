@@ -4,7 +4,7 @@ import type { ExecSession, ExecutedBinary, KubeObject, ProcessEvent } from '../c
 import { PODS, storeKey } from './resources.ts';
 import { badRequest, notFound } from './status.ts';
 import type { ObjectStore } from './store.ts';
-import { containerProfile, type Workloads } from './workload.ts';
+import { containerProfileFor, type Workloads } from './workload.ts';
 
 function flag(query: URLSearchParams, name: string): boolean {
   const value = query.get(name);
@@ -53,7 +53,7 @@ export function prepareExec(
   if (!stdin && !stdout && !stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
   if (command.length === 0) throw badRequest('you must specify at least one command for the container');
 
-  const profile = containerProfile(containerName, podName);
+  const profile = containerProfileFor(pod, containerName, podName);
   const env = tty ? { ...profile.env, TERM: 'xterm' } : { ...profile.env };
   return {
     podName,

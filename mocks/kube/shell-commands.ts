@@ -147,7 +147,13 @@ export const BUILTINS: Readonly<Record<string, Command>> = {
 };
 
 const whoami: Command = (_argv, ctx) => {
-  ctx.out(`${ctx.session.user.name}\n`);
+  const { name, uid } = ctx.session.user;
+  if (name === '') {
+    // coreutils whoami.c, for a uid with no passwd entry (OpenShift's arbitrary UIDs).
+    ctx.err(`whoami: cannot find name for user ID ${uid}\n`);
+    return 1;
+  }
+  ctx.out(`${name}\n`);
   return 0;
 };
 
@@ -161,6 +167,7 @@ const id: Command = (argv, ctx) => {
   const byName = flags.includes('n');
   if (flags.includes('u')) ctx.out(`${byName ? name : uid}\n`);
   else if (flags.includes('g') || flags.includes('G')) ctx.out(`${byName ? name : gid}\n`);
+  else if (name === '') ctx.out(`uid=${uid} gid=${gid}(root) groups=${gid}(root),${uid}\n`);
   else ctx.out(`uid=${uid}(${name}) gid=${gid}(${name}) groups=${gid}(${name})\n`);
   return 0;
 };

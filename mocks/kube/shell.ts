@@ -441,6 +441,7 @@ export class EmulatedShell {
     if (frame.flavor === 'sh') return `${sign} `;
     let dir = frame.cwd;
     if (home !== '/' && (dir === home || dir.startsWith(`${home}/`))) dir = `~${dir.slice(home.length)}`;
-    return `${name}@${this.session.hostname}:${dir}${sign} `;
+    // A uid without a passwd entry: bash's own wording (shell.c get_current_user_info).
+    return `${name === '' ? 'I have no name!' : name}@${this.session.hostname}:${dir}${sign} `;
   }
 }

@@ -44,12 +44,30 @@ export type PodAdmission = (pod: KubeObject) => KubeObject;
 
 /** Who a process runs as inside each of the workshop's containers, and where. */
 export interface ContainerProfile {
+  /** name '' is a uid with no passwd entry in the image (runAsUser set to another uid). */
   user: { name: string; uid: number; gid: number; home: string };
   workingDir: string;
   env: Record<string, string>;
 }
 
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The profile of a container whose pod runs it as `runAsUser` (container, else pod securityContext),
+ * as OpenShift's restricted SCCs do with an arbitrary UID: the image's passwd knows only its own
+ * users, so another uid has no name (and gid 0, OpenShift's default group).
+ */
+export function containerProfileFor(pod: KubeObject, containerName: string, hostname: string): ContainerProfile {
+  const profile = containerProfile(containerName, hostname);
+  const spec = asRecord(pod.spec);
+  const container = (Array.isArray(spec.containers) ? spec.containers : [])
+    .map(asRecord)
+    .find((c) => c.name === containerName);
+  const runAs = asRecord(container?.securityContext).runAsUser ?? asRecord(spec.securityContext).runAsUser;
+  if (typeof runAs !== 'number' || runAs === profile.user.uid) return profile;
+  if (runAs === 0) return { ...profile, user: { name: 'root', uid: 0, gid: 0, home: '/root' } };
+  return { ...profile, user: { name: '', uid: runAs, gid: 0, home: '/' } };
+}
 
 export function containerProfile(containerName: string, hostname: string): ContainerProfile {
   const service = {

@@ -38,9 +38,6 @@ export interface InteractiveResult {
   protocol: string;
 }
 
-/** The module's prompt: tomcat@visa-processor-<replicaset hash>-<pod suffix>:/usr/local/tomcat$ */
-export const VISA_PROCESSOR_PROMPT = /tomcat@visa-processor-[a-z0-9]+-[a-z0-9]+:\/usr\/local\/tomcat\$/;
-
 interface Session {
   ws: WebSocket;
   protocol: string;
@@ -103,7 +100,7 @@ export async function execInteractive(
     if (prompt !== undefined || session === undefined) return;
     const m = stripAnsi(out.text()).match(opts.expectPrompt);
     if (m) {
-      prompt = m[0];
+      prompt = m[0].trimEnd();
       session.stdin?.write(opts.input);
     }
   };
@@ -125,7 +122,7 @@ export async function execInteractive(
         : `the shell did not exit within ${opts.timeoutMs} ms after typing ${JSON.stringify(opts.input)}`,
     timeoutFix: () =>
       prompt === undefined
-        ? 'compare the output with the expected prompt: the module expects user tomcat in /usr/local/tomcat (tomcat@visa-processor-...:/usr/local/tomcat$)'
+        ? `compare the last output with the prompt the harness waits for (${opts.expectPrompt}): check that ${opts.command.join(' ')} exists in the image and starts an interactive shell`
         : 'check the input ends with a newline and exits the shell (e.g. "exit\\n")',
   });
   // The prompt may have arrived while the socket was still being handed over.
@@ -136,7 +133,7 @@ export async function execInteractive(
       code: 'PROMPT_NOT_SEEN',
       what,
       cause: `the shell ended before showing a prompt matching ${opts.expectPrompt} (output: ${JSON.stringify(tail(out.text()))})`,
-      fix: 'check the container user and working directory (the module expects tomcat in /usr/local/tomcat) and that /bin/bash exists in the image',
+      fix: `check that ${opts.command.join(' ')} exists in the image (\`oc exec <pod> -- ls -l ${opts.command[0] ?? ''}\`) and what it printed before it ended`,
       details: { transcript: out.text(), status },
     });
   }

@@ -2,7 +2,7 @@ export { KubeClient } from './client.ts';
 export { type ConnectKubeOptions, connectKube, loadKubeConfig } from './connect.ts';
 export type { ContainerEnvRead } from './container-env.ts';
 export type { ExecInteractiveOptions, ExecResult, ExecScriptOptions, InteractiveResult } from './exec.ts';
-export { exitCodeOf, VISA_PROCESSOR_PROMPT } from './exec.ts';
+export { exitCodeOf } from './exec.ts';
 export type { FoundPod } from './pods.ts';
 export type {
   ApplyOptions,

@@ -10,8 +10,9 @@ import { namesFromConfig } from '../check/run-check.ts';
 import type { HarnessConfig } from '../config.ts';
 import { budgetText, readExecBudget } from '../diagnose/index.ts';
 import { HarnessError } from '../errors.ts';
-import { connectKube, VISA_PROCESSOR_PROMPT } from '../kube/index.ts';
+import { connectKube } from '../kube/index.ts';
 import { waitForPolicyAcceptance } from '../module/policy-acceptance.ts';
+import { promptDifference, SHELL_PROMPT } from '../module/shell-prompt.ts';
 import { redactUrl } from '../redact.ts';
 import { ensureNotifier } from './notifier-step.ts';
 import { loadPolicyCr } from './policy-cr.ts';
@@ -115,7 +116,7 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
     const since = Date.now();
     const session = await kube.execInteractive(cfg.pod.namespace, pod.name, {
       command: ['/bin/bash'],
-      expectPrompt: VISA_PROCESSOR_PROMPT,
+      expectPrompt: SHELL_PROMPT,
       input: 'exit\n',
       timeoutMs: 30_000,
     });
@@ -123,6 +124,8 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
       'exec',
       `oc exec ${pod.name} -n ${cfg.pod.namespace} -i --tty -- /bin/bash: prompt "${session.prompt}", exit ${session.exitCode}`,
     );
+    const promptNote = promptDifference(session.prompt, pod.name);
+    if (promptNote !== undefined) warn('exec', promptNote);
 
     const found = await waitForExecAlert(central, names, { since, timeoutMs: cfg.alertTimeoutMs });
     if (found.alert === undefined) {

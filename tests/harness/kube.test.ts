@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectKube, type KubeClient, VISA_PROCESSOR_PROMPT } from '../../src/kube/index.ts';
+import { connectKube, type KubeClient } from '../../src/kube/index.ts';
+import { SHELL_PROMPT } from '../../src/module/shell-prompt.ts';
 import { rejection } from '../support/rejection.ts';
 import { type KubeStub, startKubeStub } from './kube-stub.ts';
 
@@ -134,7 +135,7 @@ describe('kube client against a stub API server', () => {
     stub.execMode = 'tty';
     const r = await kube.execInteractive('payments', POD, {
       command: ['/bin/bash'],
-      expectPrompt: VISA_PROCESSOR_PROMPT,
+      expectPrompt: SHELL_PROMPT,
       input: 'exit\n',
       timeoutMs: 3000,
     });

@@ -9,8 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import { buildQuery, type CentralClient, connectCentral, exact } from '../../src/central/index.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
-import { connectKube, type KubeClient, VISA_PROCESSOR_PROMPT } from '../../src/kube/index.ts';
+import { connectKube, type KubeClient } from '../../src/kube/index.ts';
 import { waitForPolicyAcceptance } from '../../src/module/policy-acceptance.ts';
+import { SHELL_PROMPT } from '../../src/module/shell-prompt.ts';
 import { correctedCr } from '../support/corrected-cr.ts';
 import { rejection } from '../support/rejection.ts';
 
@@ -88,7 +89,7 @@ describe('harness clients against the embedded lab', () => {
   it('shows the module prompt in the interactive shell', async () => {
     const r = await kube.execInteractive('payments', podName, {
       command: ['/bin/bash'],
-      expectPrompt: VISA_PROCESSOR_PROMPT,
+      expectPrompt: SHELL_PROMPT,
       input: 'exit\n',
       timeoutMs: 5000,
     });

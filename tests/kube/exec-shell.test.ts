@@ -277,3 +277,14 @@ describe('constructs the lab shell does not run say so, as bash would word an er
     assert.equal(r.code, 0);
   });
 });
+
+describe('a uid the image does not know (OpenShift arbitrary UID)', () => {
+  const nobody = { name: '', uid: 1000680000, gid: 0, home: '/' };
+
+  test('bash prompts "I have no name!", whoami cannot find the name, id shows the bare uid', async () => {
+    const r = await run({ tty: true, user: nobody }, ['whoami\r', 'id\r', 'exit\r']);
+    assert.ok(r.out.startsWith(`I have no name!@${HOSTNAME}:/usr/local/tomcat$ `), r.out);
+    assert.match(r.out, /whoami: cannot find name for user ID 1000680000/);
+    assert.match(r.out, /uid=1000680000 gid=0\(root\) groups=0\(root\),1000680000/);
+  });
+});
