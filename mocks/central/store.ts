@@ -84,9 +84,11 @@ export class CentralStore {
   private assertUniqueName(n: Notifier): void {
     for (const other of this.notifiers.values()) {
       if (other.name === n.name && other.id !== n.id)
-        // Postgres' unique index answers, unwrapped, as StackRox does for clusters_name_key.
-        throw internal(
-          'ERROR: duplicate key value violates unique constraint "notifiers_name_key" (SQLSTATE 23505)',
+        // Postgres' unique index; stackrox pkg/postgres/error.go toErrox (4.2+) wraps SQLSTATE 23505
+        // in errox.AlreadyExists ("already exists"), which the gateway answers as 409.
+        throw new CentralError(
+          GrpcCode.AlreadyExists,
+          'ERROR: duplicate key value violates unique constraint "notifiers_name_key" (SQLSTATE 23505): already exists',
         );
     }
   }
@@ -205,8 +207,19 @@ export class CentralStore {
     this.removePolicy(id);
   }
 
+  /**
+   * Also resolves the ACTIVE runtime alerts of a runtime policy, sending nothing
+   * (central/detection/lifecycle/manager_impl.go RemovePolicy -> reconcileAlertsForPolicy;
+   * alertmanager/alert_manager_impl.go shouldMarkAlertResolved: ATTEMPTED alerts stay).
+   */
   removePolicy(id: string): void {
+    const policy = this.policies.get(id);
     this.policies.delete(id);
+    if (!policy?.lifecycleStages.includes('RUNTIME')) return;
+    for (const a of this.alerts.values()) {
+      if (a.policy.id === id && a.state === 'ACTIVE' && a.lifecycleStage === 'RUNTIME')
+        this.resolveAlert(a.id);
+    }
   }
 
   // ---- alerts ----

@@ -57,6 +57,14 @@ export function centralHttpError(res: HttpResponse, what: string, endpoint: stri
         fix: 'list the objects again; the id may belong to something deleted or from another Central',
         details,
       });
+    case 409:
+      return new HarnessError({
+        code: 'CENTRAL_CONFLICT',
+        what,
+        cause: `Central already has an object with that name (409: "${centralMessage}")`,
+        fix: `someone created it meanwhile (another run, or a person in the console): look for it (${what.replace(/^\w+ /, '')}) and run again, which finds and reuses it`,
+        details,
+      });
     case 400:
       return new HarnessError({
         code: 'CENTRAL_INVALID',

@@ -159,10 +159,12 @@ describe('Central REST API', () => {
         ...slackNotifier(lab.receiver.url),
         name: 'dup',
       });
-      assert.equal(second.status, 500);
-      assert.match(
-        String(second.json.message),
-        /duplicate key value violates unique constraint "notifiers_name_key"/,
+      // pkg/postgres/error.go toErrox wraps SQLSTATE 23505 in errox.AlreadyExists: gRPC 6, HTTP 409.
+      assert.equal(second.status, 409);
+      assert.equal(second.json.code, 6);
+      assert.equal(
+        second.json.message,
+        'ERROR: duplicate key value violates unique constraint "notifiers_name_key" (SQLSTATE 23505): already exists',
       );
       await lab.api('DELETE', `/v1/notifiers/${first.json.id}`);
     });

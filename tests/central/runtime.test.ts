@@ -129,6 +129,25 @@ describe('runtime pipeline', () => {
     assert.equal((await alerts(lab, 'Violation State:RESOLVED')).length, 2);
   });
 
+  it('deleting the runtime policy resolves its ACTIVE alerts and sends nothing', async () => {
+    // central/detection/lifecycle/manager_impl.go RemovePolicy -> reconcileAlertsForPolicy;
+    // alert_manager_impl.go shouldMarkAlertResolved: the policy no longer exists.
+    const { policyId } = await attachNotifiers(lab);
+    lab.cluster.exec({ execFilePath: '/bin/bash' });
+    await lab.receiver.waitFor(SLACK_PATH, 1);
+    const [active] = await alerts(lab, 'Policy:No bash allowed');
+    assert.ok(active);
+    assert.equal((await lab.api('DELETE', `/v1/policies/${policyId}`)).status, 200);
+    const after = (await lab.api('GET', `/v1/alerts/${active.id}`)).json as {
+      state: string;
+      resolvedAt: string;
+    };
+    assert.equal(after.state, 'RESOLVED');
+    assert.ok(after.resolvedAt);
+    await lab.central.notifications.settled();
+    assert.equal(lab.receiver.at(SLACK_PATH).length, 1, 'resolving sends nothing');
+  });
+
   it('does not alert on an exec of something other than bash', async () => {
     await attachNotifiers(lab);
     lab.cluster.exec({ execFilePath: '/bin/ls', args: '-l' });

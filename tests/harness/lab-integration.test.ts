@@ -64,6 +64,30 @@ describe('harness clients against the embedded lab', () => {
     await lab?.close();
   });
 
+  it('a notifier name taken meanwhile is CENTRAL_CONFLICT, quoting Central and saying what to do', async () => {
+    const spec = {
+      name: 'conflict-probe',
+      type: 'slack',
+      uiEndpoint: 'https://central.example',
+      labelKey: '',
+      labelDefault: 'https://hooks.slack.example/services/T/B/x',
+      notifierSecret: '',
+      traits: null,
+    };
+    const first = await central.createNotifier(spec);
+    try {
+      const err = await rejection(central.createNotifier(spec));
+      assert.equal(err.code, 'CENTRAL_CONFLICT');
+      assert.match(
+        err.message,
+        /409: "ERROR: duplicate key value violates unique constraint "notifiers_name_key"/,
+      );
+      assert.match(err.message, /Fix: .*conflict-probe/);
+    } finally {
+      await central.deleteNotifier(first.id);
+    }
+  });
+
   it('finds the workshop pod and runs a script through exec', async () => {
     const pod = await kube.findPod(cfg.pod.namespace, cfg.pod.selector);
     podName = pod.name;
