@@ -27,7 +27,11 @@ import {
   SAMPLE_SELECTOR,
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
-import { quietWindowAfterBarrier, runNegativeControl } from '../src/module/negative-control.ts';
+import {
+  barrierTimeout,
+  quietWindowAfterBarrier,
+  runNegativeControl,
+} from '../src/module/negative-control.ts';
 import { BASH_EXECUTED, promptDifference, SHELL_PROMPT } from '../src/module/shell-prompt.ts';
 import { redact } from '../src/redact.ts';
 
@@ -307,7 +311,7 @@ test('Runtime alert reaches Slack and Teams', async ({
         channels: (['slack', 'teams'] as const)
           .filter((c) => !channels.unverified(c))
           .map((c) => channels.readers[c]),
-        barrierTimeoutMs: config.alertTimeoutMs,
+        barrierTimeoutMs: barrierTimeout(config.alertTimeoutMs),
         quietWindowMs: quietWindowAfterBarrier(channelHopMs, config.alertTimeoutMs),
         timeoutSetting: 'ALERT_TIMEOUT_MS',
       });

@@ -137,19 +137,8 @@ export function notifierFromJson(body: Json): Notifier {
   };
 }
 
-const NOTIFIER_CONFIGS = [
-  'jira',
-  'email',
-  'cscc',
-  'splunk',
-  'pagerduty',
-  'generic',
-  'sumologic',
-  'awsSecurityHub',
-  'syslog',
-  'microsoftSentinel',
-] as const;
-
+// The `config` oneof (jira, email, generic, ...) is left out when unset, as protojson's
+// EmitUnpopulated leaves out every unset oneof member (stackrox pkg/grpc/server.go).
 export function notifierJson(n: Notifier): Json {
   const out: Json = {
     id: n.id,
@@ -159,7 +148,6 @@ export function notifierJson(n: Notifier): Json {
     labelKey: n.labelKey,
     labelDefault: n.labelDefault,
   };
-  for (const key of NOTIFIER_CONFIGS) out[key] = null;
   out.notifierSecret = n.notifierSecret;
   out.traits = n.traits;
   return out;
@@ -195,10 +183,8 @@ export function alertJson(a: Alert): Json {
     clusterName: a.clusterName,
     namespace: a.namespace,
     namespaceId: a.namespaceId,
+    // The entity oneof: only `deployment` is set, so image, resource and node are left out.
     deployment: structuredClone(a.deployment),
-    image: null,
-    resource: null,
-    node: null,
     violations: structuredClone(a.violations),
     processViolation: structuredClone(a.processViolation),
     enforcement: a.enforcement,
@@ -212,7 +198,8 @@ export function alertJson(a: Alert): Json {
   };
 }
 
-export function listAlertJson(a: Alert): ListAlert & { resource: null; node: null } {
+// ListAlert's entity oneof: only `deployment` is set (resource and node are left out).
+export function listAlertJson(a: Alert): ListAlert {
   return {
     id: a.id,
     lifecycleStage: a.lifecycleStage,
@@ -244,7 +231,5 @@ export function listAlertJson(a: Alert): ListAlert & { resource: null; node: nul
       namespaceId: a.namespaceId,
       deploymentType: a.deployment.type,
     },
-    resource: null,
-    node: null,
   };
 }

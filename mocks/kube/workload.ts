@@ -57,7 +57,11 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
  * as OpenShift's restricted SCCs do with an arbitrary UID: the image's passwd knows only its own
  * users, so another uid has no name (and gid 0, OpenShift's default group).
  */
-export function containerProfileFor(pod: KubeObject, containerName: string, hostname: string): ContainerProfile {
+export function containerProfileFor(
+  pod: KubeObject,
+  containerName: string,
+  hostname: string,
+): ContainerProfile {
   const profile = containerProfile(containerName, hostname);
   const spec = asRecord(pod.spec);
   const container = (Array.isArray(spec.containers) ? spec.containers : [])

@@ -53,6 +53,19 @@ export interface NegativeControlOutcome {
   ignored: string[];
 }
 
+/**
+ * Central stores a process at once while its rate limit allows (5 at a burst, one more every 10 s)
+ * and otherwise at its flush ticker, once a minute (stackrox central/detection/lifecycle/manager.go
+ * rateLimitDuration, indicatorFlushTickerDuration). So a few runs in a row can leave this run's
+ * `ls` queued for up to a minute on a healthy Central.
+ */
+export const CENTRAL_INDICATOR_FLUSH_MS = 60_000;
+
+/** How long to wait for the barrier: the alert timeout, but never less than Central's flush ticker and a margin. */
+export function barrierTimeout(alertTimeoutMs: number): number {
+  return Math.max(alertTimeoutMs, CENTRAL_INDICATOR_FLUSH_MS + 5_000);
+}
+
 /** After the barrier: twice Central's measured alert-to-channel hop, at least 1 s, at most the alert timeout. */
 export function quietWindowAfterBarrier(channelHopMs: number, capMs: number): number {
   return Math.min(capMs, Math.max(1_000, 2 * channelHopMs));
@@ -92,7 +105,7 @@ export async function runNegativeControl(input: NegativeControlInput): Promise<N
           code: 'NEGATIVE_CONTROL_NO_BARRIER',
           what: `Waiting for Central (${central.endpoint}) to record this run's ls in ${target.namespace}/${target.deployment}`,
           cause: `ls ran (exit 0) but Central's process data for the deployment shows no new ls from pod ${target.pod} within ${seconds(o.elapsedMs)} (${o.probes} reads); without that, a quiet channel proves nothing`,
-          fix: `Central stores processes at once while its rate limit allows and otherwise once a minute: raise ${input.timeoutSetting}. If the pod ran ls many times, sensor drops identical execs past its budget (module finding F8): restart the pod (oc rollout restart deployment/${target.deployment} -n ${target.namespace})`,
+          fix: `Central stores processes at once while its rate limit allows and otherwise once a minute, so a healthy Central shows it within ${seconds(CENTRAL_INDICATOR_FLUSH_MS)}: check Central and Sensor (oc -n stackrox get pods, oc -n stackrox logs deploy/sensor), or raise ${input.timeoutSetting} on a slow cluster. If the pod ran ls many times, sensor drops identical execs past its budget (module finding F8): restart the pod (oc rollout restart deployment/${target.deployment} -n ${target.namespace})`,
         }),
     },
   );

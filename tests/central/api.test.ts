@@ -112,7 +112,7 @@ describe('Central REST API', () => {
       const id = String(created.json.id);
       assert.match(id, /^[0-9a-f-]{36}$/);
       assert.equal(created.json.labelDefault, `${lab.receiver.url}/services/T000/B000/XXXX`);
-      assert.equal(created.json.email, null);
+      assert.equal('email' in created.json, false, 'an unset member of the config oneof is left out');
       assert.equal(created.json.notifierSecret, '');
 
       const one = await lab.api('GET', `/v1/notifiers/${id}`);
@@ -147,6 +147,19 @@ describe('Central REST API', () => {
         two.json.message,
         'Validation errors: [notifier name must be defined, notifier UI endpoint must be defined]: invalid arguments',
       );
+    });
+
+    it('omits unset oneof members (protojson EmitUnpopulated): a Slack notifier has no jira key, an alert no image', async () => {
+      const created = await lab.api('POST', '/v1/notifiers', {
+        ...slackNotifier(lab.receiver.url),
+        name: 'oneof',
+      });
+      assert.equal(created.status, 200);
+      for (const key of ['jira', 'email', 'generic', 'splunk', 'pagerduty', 'syslog'])
+        assert.equal(key in created.json, false, `${key} is a config oneof member`);
+      assert.equal(created.json.traits, null, 'an unset message field is null');
+      assert.equal(created.json.notifierSecret, '', 'scalars are always present');
+      await lab.api('DELETE', `/v1/notifiers/${created.json.id}`);
     });
 
     it('refuses a second notifier with the same name', async () => {

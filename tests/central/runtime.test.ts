@@ -57,6 +57,8 @@ describe('runtime pipeline', () => {
     assert.equal(alert.policy.id, policyId);
     assert.equal(alert.policy.notifiers.length, 2, 'the alert carries a policy snapshot');
     assert.equal(alert.lifecycleStage, 'RUNTIME');
+    for (const key of ['image', 'resource', 'node'])
+      assert.equal(key in alert, false, `${key}: an unset member of the entity oneof is omitted`);
     assert.deepEqual(alert.violations, []);
     assert.match(
       alert.processViolation.message,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CentralClient } from '../../src/central/index.ts';
 import type { ChannelMessage } from '../../src/channels/index.ts';
-import { quietWindowAfterBarrier, runNegativeControl } from '../../src/module/negative-control.ts';
+import { barrierTimeout, quietWindowAfterBarrier, runNegativeControl } from '../../src/module/negative-control.ts';
 import type { Alert, ProcessIndicator } from '../../types/rhacs.ts';
 import { rejection } from '../support/rejection.ts';
 
@@ -121,5 +121,12 @@ describe('negative control', () => {
     assert.equal(quietWindowAfterBarrier(0, 60_000), 1_000);
     assert.equal(quietWindowAfterBarrier(4_000, 60_000), 8_000);
     assert.equal(quietWindowAfterBarrier(50_000, 60_000), 60_000);
+  });
+});
+
+describe('barrier timeout', () => {
+  it("is never shorter than Central's one-minute indicator flush, plus a margin", () => {
+    assert.equal(barrierTimeout(15_000), 65_000);
+    assert.equal(barrierTimeout(90_000), 90_000);
   });
 });
