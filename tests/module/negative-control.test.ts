@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CentralClient } from '../../src/central/index.ts';
 import type { ChannelMessage } from '../../src/channels/index.ts';
-import { barrierTimeout, quietWindowAfterBarrier, runNegativeControl } from '../../src/module/negative-control.ts';
+import {
+  barrierTimeout,
+  quietWindowAfterBarrier,
+  runNegativeControl,
+} from '../../src/module/negative-control.ts';
 import type { Alert, ProcessIndicator } from '../../types/rhacs.ts';
 import { rejection } from '../support/rejection.ts';
 
