@@ -172,6 +172,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       ],
       clusterName: CLUSTER_NAME,
       clusterId: randomUUID(),
+      rhacsVersion: spec.version,
       sensor: {
         version: `${spec.version}.0`,
         env: options.processFilterMode ? { ROX_PROCESS_FILTER_MODE: options.processFilterMode } : {},

@@ -6,8 +6,25 @@ import { parseJsonBody } from './http.ts';
 import { newUid, nowTimestamp, randomSuffix } from './ids.ts';
 import { jsonPatch, mergePatch, serverSideApply, TestFailed } from './patch.ts';
 import { NAMESPACES, SECURITY_POLICIES, storeKey } from './resources.ts';
-import { prune, validate } from './schema.ts';
-import { SECURITY_POLICY, SECURITY_POLICY_SPEC, SECURITY_POLICY_STATUS } from './securitypolicy-schema.ts';
+import { prune, type Schema, validate } from './schema.ts';
+import {
+  type CrdVersion,
+  SECURITY_POLICY_STATUS,
+  securityPolicyObject,
+  securityPolicySpec,
+} from './securitypolicy-schema.ts';
+
+/** The CRD's spec schema and the whole object's, for one RHACS version. */
+interface CrdSchema {
+  spec: Schema;
+  object: Schema;
+}
+
+export function crdSchema(version: CrdVersion): CrdSchema {
+  const spec = securityPolicySpec(version);
+  return { spec, object: securityPolicyObject(spec) };
+}
+
 import {
   ApiError,
   alreadyExists,
@@ -112,7 +129,7 @@ function checkMetaTypes(meta: Record<string, unknown>): void {
 }
 
 /** Prunes unknown and null fields; returns the pruned object and the unknown field paths. */
-function pruneObject(raw: unknown): { object: KubeObject; unknown: string[] } {
+function pruneObject(raw: unknown, schema: CrdSchema): { object: KubeObject; unknown: string[] } {
   if (!isObject(raw)) {
     throw badRequest(
       `couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(raw) ? 'array' : typeof raw} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
@@ -136,14 +153,18 @@ function pruneObject(raw: unknown): { object: KubeObject; unknown: string[] } {
     if (!OBJECT_META_FIELDS.has(k)) unknown.push(`metadata.${k}`);
     else if (v !== null) cleanMeta[k] = v;
   }
-  const pruned = prune({ ...raw, metadata: {} }, SECURITY_POLICY, '', unknown) as Record<string, unknown>;
+  const pruned = prune({ ...raw, metadata: {} }, schema.object, '', unknown) as Record<string, unknown>;
   pruned.metadata = cleanMeta;
   // The apiserver decodes into Go maps (no key order) and reports the pruned paths sorted.
   return { object: pruned as unknown as KubeObject, unknown: unknown.sort() };
 }
 
-function decode(raw: unknown, mode: FieldValidation): { object: KubeObject; warnings: string[] } {
-  const { object, unknown } = pruneObject(raw);
+function decode(
+  raw: unknown,
+  mode: FieldValidation,
+  schema: CrdSchema,
+): { object: KubeObject; warnings: string[] } {
+  const { object, unknown } = pruneObject(raw, schema);
   if (unknown.length > 0 && mode === 'Strict') {
     throw decodeError(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
@@ -160,8 +181,8 @@ function validateName(name: string, errors: FieldError[]): void {
   }
 }
 
-function validateSpec(object: KubeObject, errors: FieldError[]): void {
-  if (object.spec !== undefined) validate(object.spec, SECURITY_POLICY_SPEC, 'spec', errors);
+function validateSpec(object: KubeObject, errors: FieldError[], schema: CrdSchema): void {
+  if (object.spec !== undefined) validate(object.spec, schema.spec, 'spec', errors);
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -176,7 +197,14 @@ export class SecurityPolicies {
   /** The last configuration each field manager applied (server-side apply), per object. */
   private readonly applied = new Map<string, Map<string, unknown>>();
 
-  constructor(private readonly store: ObjectStore) {}
+  private readonly schema: CrdSchema;
+
+  constructor(
+    private readonly store: ObjectStore,
+    version: CrdVersion = '4.11',
+  ) {
+    this.schema = crdSchema(version);
+  }
 
   get(namespace: string, name: string): KubeObject {
     const existing = this.store.get(RESOURCE, namespace, name);
@@ -188,7 +216,7 @@ export class SecurityPolicies {
     const dryRun = dryRunOf(query);
     const { object, warnings } = preDecoded
       ? { object: preDecoded, warnings: [] }
-      : decode(raw, fieldValidationOf(query));
+      : decode(raw, fieldValidationOf(query), this.schema);
     const meta = object.metadata;
     if (meta.namespace !== undefined && meta.namespace !== namespace) {
       throw badRequest(
@@ -208,7 +236,7 @@ export class SecurityPolicies {
         detail: 'Required value: name or generateName is required',
       });
     } else validateName(meta.name, errors);
-    validateSpec(object, errors);
+    validateSpec(object, errors, this.schema);
     if (errors.length > 0) throw invalid(GROUP_KIND, meta.name ?? '', errors);
     if (this.store.get(RESOURCE, namespace, meta.name)) throw alreadyExists(SECURITY_POLICIES, meta.name);
 
@@ -243,7 +271,7 @@ export class SecurityPolicies {
     const existing = this.get(namespace, name);
     const { object, warnings } = preDecoded
       ? { object: preDecoded, warnings: [] }
-      : decode(raw, fieldValidationOf(query));
+      : decode(raw, fieldValidationOf(query), this.schema);
     const meta = object.metadata;
     if (meta.name !== undefined && meta.name !== name) {
       throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
@@ -297,7 +325,7 @@ export class SecurityPolicies {
       }
       if (existing.status === undefined) delete next.status;
       else next.status = existing.status;
-      validateSpec(next, errors);
+      validateSpec(next, errors, this.schema);
       if (!same(existing.spec, next.spec)) next.metadata.generation = (existing.metadata.generation ?? 1) + 1;
     }
     if (errors.length > 0) throw invalid(GROUP_KIND, name, errors);
@@ -441,7 +469,7 @@ export class SecurityPolicies {
     } catch (err) {
       throw badRequest(`error decoding YAML: ${(err as Error).message}`);
     }
-    const { object, unknown } = pruneObject(config);
+    const { object, unknown } = pruneObject(config, this.schema);
     if (object.metadata.name !== name) {
       throw badRequest(
         `the name of the object (${object.metadata.name ?? ''}) does not match the name on the URL (${name})`,

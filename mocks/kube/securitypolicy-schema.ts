@@ -1,16 +1,21 @@
 // The SecurityPolicy (config.stackrox.io/v1alpha1) schema, written by hand from
-// shared/reference/securitypolicy-cr.md and the CRD's documented fields.
+// shared/reference/securitypolicy-cr.md and the CRD's documented fields, as each RHACS version's
+// CRD has it (stackrox config-controller/config/crd/bases/config.stackrox.io_securitypolicies.yaml):
+// 4.10.0 has no clusterLabel/namespaceLabel in scopes; 4.11.0 adds them; after 4.11 (the CRD in
+// shared/reference/data, 5.0 development) adds evaluationFilter (#21143) and NODE_EVENT (#21790).
+import type { RhacsVersion } from '../../types/rhacs.ts';
 import { arr, bool, obj, type Schema, str } from './schema.ts';
+
+/** A profile's RHACS version, or 'latest': the CRD in shared/reference/data/stackrox. */
+export type CrdVersion = RhacsVersion | 'latest';
 
 const keyValue = obj({ key: str(), value: str() });
 
-const scope = obj({
-  cluster: str(),
-  namespace: str(),
-  label: keyValue,
-  clusterLabel: keyValue,
-  namespaceLabel: keyValue,
-});
+function scopeOf(version: CrdVersion): Schema {
+  const labels: Record<string, Schema> =
+    version === '4.10' ? {} : { clusterLabel: keyValue, namespaceLabel: keyValue };
+  return obj({ cluster: str(), namespace: str(), label: keyValue, ...labels });
+}
 
 const ENFORCEMENT_ACTIONS = [
   'UNSET_ENFORCEMENT',
@@ -41,37 +46,46 @@ const policyGroup = obj(
   ['fieldName'],
 );
 
-export const SECURITY_POLICY_SPEC: Schema = obj(
-  {
-    policyName: str({ pattern: '^[^\\n\\r\\$]{5,128}$' }),
-    description: str({ pattern: '^[^\\$]{0,800}$' }),
-    rationale: str(),
-    remediation: str(),
-    disabled: bool(),
-    categories: arr(str(), 1),
-    lifecycleStages: arr(str({ enum: ['DEPLOY', 'BUILD', 'RUNTIME'] }), 1),
-    eventSource: str({ enum: ['NOT_APPLICABLE', 'DEPLOYMENT_EVENT', 'AUDIT_LOG_EVENT', 'NODE_EVENT'] }),
-    exclusions: arr(
-      obj({
-        name: str(),
-        deployment: obj({ name: str(), scope }),
-        image: obj({ name: str() }),
-        expiration: str({ format: 'date-time' }),
-      }),
-    ),
-    scope: arr(scope),
-    severity: str({ enum: SEVERITIES }),
-    enforcementActions: arr(str({ enum: ENFORCEMENT_ACTIONS })),
-    notifiers: arr(str()),
-    policySections: arr(obj({ sectionName: str(), policyGroups: arr(policyGroup) }, ['policyGroups']), 1),
-    mitreAttackVectors: arr(obj({ tactic: str(), techniques: arr(str()) })),
-    criteriaLocked: bool(),
-    mitreVectorsLocked: bool(),
-    isDefault: bool(),
-    evaluationFilter: obj({ skipContainerTypes: arr(str({ enum: ['REGULAR', 'INIT'] })) }),
-  },
-  ['categories', 'lifecycleStages', 'policyName', 'policySections', 'severity'],
-);
+export function securityPolicySpec(version: CrdVersion): Schema {
+  const scope = scopeOf(version);
+  const eventSources = ['NOT_APPLICABLE', 'DEPLOYMENT_EVENT', 'AUDIT_LOG_EVENT'];
+  if (version === 'latest') eventSources.push('NODE_EVENT');
+  const latest: Record<string, Schema> =
+    version === 'latest'
+      ? { evaluationFilter: obj({ skipContainerTypes: arr(str({ enum: ['REGULAR', 'INIT'] })) }) }
+      : {};
+  return obj(
+    {
+      policyName: str({ pattern: '^[^\\n\\r\\$]{5,128}$' }),
+      description: str({ pattern: '^[^\\$]{0,800}$' }),
+      rationale: str(),
+      remediation: str(),
+      disabled: bool(),
+      categories: arr(str(), 1),
+      lifecycleStages: arr(str({ enum: ['DEPLOY', 'BUILD', 'RUNTIME'] }), 1),
+      eventSource: str({ enum: eventSources }),
+      exclusions: arr(
+        obj({
+          name: str(),
+          deployment: obj({ name: str(), scope }),
+          image: obj({ name: str() }),
+          expiration: str({ format: 'date-time' }),
+        }),
+      ),
+      scope: arr(scope),
+      severity: str({ enum: SEVERITIES }),
+      enforcementActions: arr(str({ enum: ENFORCEMENT_ACTIONS })),
+      notifiers: arr(str()),
+      policySections: arr(obj({ sectionName: str(), policyGroups: arr(policyGroup) }, ['policyGroups']), 1),
+      mitreAttackVectors: arr(obj({ tactic: str(), techniques: arr(str()) })),
+      criteriaLocked: bool(),
+      mitreVectorsLocked: bool(),
+      isDefault: bool(),
+      ...latest,
+    },
+    ['categories', 'lifecycleStages', 'policyName', 'policySections', 'severity'],
+  );
+}
 
 export const SECURITY_POLICY_STATUS: Schema = obj({
   accepted: bool(),
@@ -83,10 +97,12 @@ export const SECURITY_POLICY_STATUS: Schema = obj({
 });
 
 /** The whole object. `metadata` is checked as ObjectMeta, not by this schema. */
-export const SECURITY_POLICY: Schema = obj({
-  apiVersion: str(),
-  kind: str(),
-  metadata: { type: 'free-object' },
-  spec: SECURITY_POLICY_SPEC,
-  status: SECURITY_POLICY_STATUS,
-});
+export function securityPolicyObject(spec: Schema): Schema {
+  return obj({
+    apiVersion: str(),
+    kind: str(),
+    metadata: { type: 'free-object' },
+    spec,
+    status: SECURITY_POLICY_STATUS,
+  });
+}

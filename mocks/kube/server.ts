@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { RhacsVersion } from '../../types/rhacs.ts';
 import { selfSignedCertificate } from '../certificates.ts';
 import type { ClusterState } from '../contract.ts';
 import { StoreClusterState } from './cluster-state.ts';
@@ -47,6 +48,8 @@ export interface KubeApiOptions {
    * the real visa-processor has a privileged sidecar, real-cluster.md section 9).
    */
   privilegedPodPrefixes?: readonly string[];
+  /** Whose SecurityPolicy CRD the API server validates against (default 4.11). */
+  rhacsVersion?: RhacsVersion;
   /** A Sensor Deployment in stackrox whose env the lab's Sensor reads (default: none). */
   sensor?: SensorSpec;
 }
@@ -129,7 +132,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
   });
   const workloads: Workloads = new Workloads(store, runtime.admit);
   workloads.seed(options.sensor);
-  const policies = new SecurityPolicies(store);
+  const policies = new SecurityPolicies(store, options.rhacsVersion ?? '4.11');
   const workloadWrites = new WorkloadWrites(store, workloads);
   const objectWrites = new ObjectWrites(store, workloads, {
     containersStopped: (namespace) => runtime.drained(namespace),

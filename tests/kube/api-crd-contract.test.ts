@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import type { Schema } from '../../mocks/kube/schema.ts';
-import { SECURITY_POLICY_SPEC, SECURITY_POLICY_STATUS } from '../../mocks/kube/securitypolicy-schema.ts';
+import { SECURITY_POLICY_STATUS, securityPolicySpec } from '../../mocks/kube/securitypolicy-schema.ts';
 import { SHARED } from './api-helpers.ts';
 
 const CRD_FILE = join(SHARED, 'reference/data/stackrox/config.stackrox.io_securitypolicies.yaml');
@@ -54,12 +54,14 @@ function flattenLab(node: Schema, path: string, out: Map<string, string>): void 
 
 const skip = existsSync(CRD_FILE) ? false : `reference CRD not found at ${CRD_FILE}`;
 
-test('the lab schema declares exactly the fields, types and constraints of the real CRD', { skip }, () => {
+test("the lab's latest schema declares exactly the fields, types and constraints of the real CRD", {
+  skip,
+}, () => {
   const crd = parse(readFileSync(CRD_FILE, 'utf8'));
   const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1alpha1');
   const root = version.schema.openAPIV3Schema as OpenApi;
   for (const [name, lab] of [
-    ['spec', SECURITY_POLICY_SPEC],
+    ['spec', securityPolicySpec('latest')],
     ['status', SECURITY_POLICY_STATUS],
   ] as const) {
     const expected = new Map<string, string>();
@@ -73,4 +75,42 @@ test('the lab schema declares exactly the fields, types and constraints of the r
   assert.ok(version.subresources?.status, 'the CRD has a status subresource, as the lab serves');
   assert.equal(crd.spec.scope, 'Namespaced');
   assert.deepEqual(crd.spec.names.shortNames, ['sp']);
+});
+
+/** The reference CRD's spec, flattened, with the edits a release's CRD did not have yet. */
+function crdSpecAt(edit: (lines: Map<string, string>) => void): [string, string][] {
+  const crd = parse(readFileSync(CRD_FILE, 'utf8'));
+  const root = crd.spec.versions.find((v: { name: string }) => v.name === 'v1alpha1').schema.openAPIV3Schema;
+  const lines = new Map<string, string>();
+  flattenCrd(root.properties.spec, 'spec', lines);
+  edit(lines);
+  return [...lines.entries()].sort();
+}
+
+const labSpec = (version: '4.10' | '4.11') => {
+  const lines = new Map<string, string>();
+  flattenLab(securityPolicySpec(version), 'spec', lines);
+  return [...lines.entries()].sort();
+};
+
+// stackrox tags 4.11.0 and 4.10.0 against the reference (5.0 development):
+// ROX-34957 #21143 added evaluationFilter, ROX-35859 #21790 added NODE_EVENT, both after 4.11;
+// 4.11.0 added scope clusterLabel and namespaceLabel (absent in 4.10.0).
+const before50 = (lines: Map<string, string>) => {
+  for (const k of [...lines.keys()]) if (k.startsWith('spec.evaluationFilter')) lines.delete(k);
+  lines.set('spec.eventSource', (lines.get('spec.eventSource') ?? '').replace('|NODE_EVENT', ''));
+};
+const before411 = (lines: Map<string, string>) => {
+  before50(lines);
+  for (const k of [...lines.keys()]) if (/\.(clusterLabel|namespaceLabel)/.test(k)) lines.delete(k);
+};
+
+test("the 4.11 profile's schema is 4.11.0's CRD: no evaluationFilter, no NODE_EVENT", { skip }, () => {
+  assert.deepEqual(labSpec('4.11'), crdSpecAt(before50));
+});
+
+test("the 4.10 profile's schema is 4.10.0's CRD: scopes without clusterLabel and namespaceLabel", {
+  skip,
+}, () => {
+  assert.deepEqual(labSpec('4.10'), crdSpecAt(before411));
 });

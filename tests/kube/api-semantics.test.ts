@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { type KubeObject, POLICY_FINALIZER, type WatchEventType } from '../../mocks/contract.ts';
 import type { KubeApi } from '../../mocks/kube/server.ts';
-import { AS_WRITTEN_CR, authHeaders, CORRECTED_CR, SP_PATH, startTestApi } from './api-helpers.ts';
+import { startKubeApi } from '../../mocks/kube/server.ts';
+import { ADMIN, AS_WRITTEN_CR, authHeaders, CORRECTED_CR, SP_PATH, startTestApi } from './api-helpers.ts';
 
 describe('SecurityPolicy semantics', () => {
   let api: KubeApi;
@@ -271,4 +272,43 @@ describe('workload and ClusterState', () => {
       before?.metadata.labels?.['pod-template-hash'],
     );
   });
+});
+
+describe("each profile's RHACS version validates against its own CRD", () => {
+  const withScopeLabel = () => {
+    const object = parse(CORRECTED_CR);
+    object.metadata.name = 'scope-label';
+    object.spec.scope = [{ namespace: 'payments', clusterLabel: { key: 'env', value: 'prod' } }];
+    return object;
+  };
+
+  for (const [version, status] of [
+    ['4.10', 400],
+    ['4.11', 201],
+  ] as const) {
+    test(`${version}: a scope clusterLabel (added to the CRD in 4.11.0) is ${status === 400 ? 'an unknown field' : 'accepted'}`, async () => {
+      const api = await startKubeApi({
+        users: [ADMIN],
+        clusterName: 'Production',
+        clusterId: 'cluster-id-1',
+        rhacsVersion: version,
+      });
+      try {
+        const r = await fetch(`${api.url}${SP_PATH}?fieldValidation=Strict`, {
+          method: 'POST',
+          headers: { ...authHeaders(), 'content-type': 'application/json' },
+          body: JSON.stringify(withScopeLabel()),
+        });
+        const body = (await r.json()) as { message?: string };
+        assert.equal(r.status, status, body.message);
+        if (status === 400)
+          assert.match(
+            body.message ?? '',
+            /strict decoding error: unknown field "spec.scope\[0\].clusterLabel"/,
+          );
+      } finally {
+        await api.close();
+      }
+    });
+  }
 });
