@@ -191,10 +191,13 @@ export class ConfigController {
 
     if (obj.metadata.deletionTimestamp) {
       if (obj.metadata.finalizers?.includes(POLICY_FINALIZER)) {
-        const policyName = typeof obj.spec?.policyName === 'string' ? obj.spec.policyName : '';
-        const target =
-          knownId && this.o.store.policies.has(knownId) ? knownId : this.declarativeIdByName(policyName);
-        if (target) this.o.store.removePolicy(target);
+        // policy_controller.go deletes Central's policy only `if IsAcceptedByCentral() && PolicyId != ""`:
+        // a CR whose last apply failed leaves its policy in Central. An unknown id deletes nothing.
+        const conditions = Array.isArray(status.conditions) ? status.conditions : [];
+        const accepted = conditions.some(
+          (c) => isObject(c) && c.type === 'AcceptedByCentral' && c.status === 'True',
+        );
+        if (accepted && knownId && this.o.store.policies.has(knownId)) this.o.store.removePolicy(knownId);
         this.o.cluster.removeSecurityPolicyFinalizer(CENTRAL_NAMESPACE, name, POLICY_FINALIZER);
       }
       return { ok: true };
@@ -244,11 +247,6 @@ export class ConfigController {
       });
       return { ok: false, retryInMs: failure.retryInMs };
     }
-  }
-
-  private declarativeIdByName(policyName: string): string | undefined {
-    const p = policyName ? this.o.store.findPolicyByName(policyName) : undefined;
-    return p && p.source === 'DECLARATIVE' ? p.id : undefined;
   }
 
   /** Create, update, or adopt a same-name custom policy. Central's validation errors propagate. */

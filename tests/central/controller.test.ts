@@ -173,6 +173,27 @@ describe('config-controller', () => {
     assert.equal((await lab.api('GET', `/v1/policies/${policyId}`)).status, 404);
   });
 
+  it('a CR deleted while AcceptedByCentral=False leaves its Central policy behind', async () => {
+    // policy_controller.go: DeletePolicy only `if IsAcceptedByCentral() && PolicyId != ""`.
+    lab = await startLab({ startState: 'fresh', timing: { controllerDelayMs: 5 } });
+    lab.cluster.applySecurityPolicy('stackrox', 'no-bash-allowed', moduleSpec());
+    const policyId = await accepted(lab, 'no-bash-allowed');
+    const { eventSource: _drop, ...invalid } = moduleSpec();
+    lab.cluster.applySecurityPolicy('stackrox', 'no-bash-allowed', invalid);
+    await eventually('AcceptedByCentral=False', () =>
+      conditions(lab, 'no-bash-allowed').AcceptedByCentral?.status === 'False' ? true : undefined,
+    );
+    assert.equal(status(lab, 'no-bash-allowed').policyId, policyId);
+    lab.cluster.deleteSecurityPolicy('stackrox', 'no-bash-allowed');
+    await eventually(
+      'CR gone',
+      () => lab.cluster.getSecurityPolicy('stackrox', 'no-bash-allowed') === undefined,
+    );
+    const left = await lab.api('GET', `/v1/policies/${policyId}`);
+    assert.equal(left.status, 200, 'the policy is still in Central');
+    assert.equal(left.json.source, 'DECLARATIVE');
+  });
+
   it('4.11: the periodic resync silently drops notifiers added in the console (F2)', async () => {
     lab = await startLab({ startState: 'fresh', timing: { controllerDelayMs: 5, resyncIntervalMs: 300 } });
     const slack = await lab.api('POST', '/v1/notifiers', slackNotifier(lab.receiver.url));
