@@ -127,7 +127,7 @@ test('Runtime alert reaches Slack and Teams', async ({
         }
         // Only a new container resets sensor's counters; verify mode may restart, check mode never does.
         const restarted = await kubeExtras.rolloutRestart(namespace, deployment, selector, 120_000);
-        const note = `Restarted ${namespace}/${deployment} (pod ${pod.name} -> ${restarted.name}): ${identical} bash execs had spent Sensor's budget of ${budgetText(budget)} (F8)`;
+        const note = `Restarted ${namespace}/${deployment} (pod ${pod.name} -> ${restarted.name}): ${identical} bash exec${identical === 1 ? '' : 's'} had spent Sensor's budget of ${budgetText(budget)} (F8)`;
         test.info().annotations.push({ type: 'note', description: note });
         console.log(note);
         pod = await kube.findPod(namespace, selector);

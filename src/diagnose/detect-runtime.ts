@@ -79,7 +79,8 @@ export function detectSilentDrop(input: {
 /** "1 identical exec per container (deployment/sensor ...: ROX_PROCESS_FILTER_MODE=aggressive)". */
 export function budgetText(budget: ExecBudget): string {
   const n = budget.identicalExecs;
-  return `${n} identical exec${n === 1 ? '' : 's'} per container${budget.argumentsTracked ? '' : ', whatever the arguments,'} (${budget.source})`;
+  const scope = budget.argumentsTracked ? '' : 'whatever the arguments; ';
+  return `${n} identical exec${n === 1 ? '' : 's'} per container (${scope}${budget.source})`;
 }
 
 /** F10: no terminal on this process, so the guide's `oc exec -i --tty` cannot be run as written. */

@@ -23,7 +23,7 @@ export function promptDifference(prompt: string, pod: string): string | undefine
     const [, user, host, dir] = m;
     if (user === 'I have no name!')
       parts.push(
-        'the uid has no name in the image (an arbitrary UID, as OpenShift assigns under a restricted SCC)',
+        'the uid has no name in the image, as with the arbitrary UID OpenShift assigns under a restricted SCC',
       );
     else if (user !== 'tomcat') parts.push(`user ${user}, not tomcat`);
     if (host !== pod) parts.push(`host ${host}, not the pod ${pod}`);

@@ -311,7 +311,7 @@ describe('solve on a cluster with an arbitrary UID and Sensor in aggressive mode
     const second = await cli('solve', [], dir, { ...env(), ALERT_TIMEOUT_MS: '4000' });
     assert.match(
       second.stdout,
-      /no alert recorded this exec within \d+ s; Sensor admits 1 identical exec per container, whatever the arguments, \(deployment\/sensor -n stackrox, container sensor: ROX_PROCESS_FILTER_MODE=aggressive\) and drops later ones until the pod is replaced \(F8\): oc rollout restart deployment -l app=visa-processor -n payments/,
+      /no alert recorded this exec within \d+ s; Sensor admits 1 identical exec per container \(whatever the arguments; deployment\/sensor -n stackrox, container sensor: ROX_PROCESS_FILTER_MODE=aggressive\) and drops later ones until the pod is replaced \(F8\): oc rollout restart deployment -l app=visa-processor -n payments/,
       second.stdout,
     );
   });

@@ -185,7 +185,7 @@ describe('F4, F6, F7, F8, F9, F10', () => {
         budget: aggressive,
         waitedMs: 1,
       })?.happened ?? '',
-      /admits 1 identical exec per container, whatever the arguments, \(deployment\/sensor -n stackrox, container sensor: ROX_PROCESS_FILTER_MODE=aggressive\)/,
+      /admits 1 identical exec per container \(whatever the arguments; deployment\/sensor -n stackrox, container sensor: ROX_PROCESS_FILTER_MODE=aggressive\)/,
     );
     assert.equal(
       detectSilentDrop({

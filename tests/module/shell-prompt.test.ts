@@ -15,7 +15,7 @@ test('the guide prompt is no note; any "$ " or "# " line opens the shell', () =>
 test('each difference is named', () => {
   assert.match(
     promptDifference(`I have no name!@${POD}:/usr/local/tomcat$`, POD) ?? '',
-    /the uid has no name in the image \(an arbitrary UID/,
+    /the uid has no name in the image, as with the arbitrary UID/,
   );
   const other = promptDifference(`root@${POD}:/#`, POD) ?? '';
   assert.match(other, /user root, not tomcat; directory \/, not \/usr\/local\/tomcat/);
