@@ -2,10 +2,15 @@
 // lab console, the same step that passes on the unmodified console fails, and the error names the
 // label it could not find. Needs no Central: the form step makes no API call before Test.
 import { expect, test } from '@playwright/test';
+import { chooseChromium } from '../../fixtures/browser-launch.ts';
 import { type ConsoleServer, startConsoleServer } from '../../mocks/console/index.ts';
 import { fillNotifierForm, logIn } from './steps.ts';
 
 const PASSWORD = 'mutation-test-password';
+
+// Like the console scenarios: without a Chromium the proof is skipped with the reason, not failed.
+const chromium = chooseChromium();
+test.skip(!chromium.available, chromium.available ? '' : chromium.reason);
 
 async function runSlackFormStep(browser: import('@playwright/test').Browser, server: ConsoleServer) {
   const context = await browser.newContext({ baseURL: server.url });
