@@ -93,6 +93,8 @@ export interface ClusterState {
   removeSecurityPolicyFinalizer(namespace: string, name: string, finalizer: string): void;
   onSecurityPolicyEvent(listener: (type: WatchEventType, object: KubeObject) => void): () => void;
   onProcessEvent(listener: (event: ProcessEvent) => void): () => void;
+  /** A Deployment was added or changed (e.g. a rollout restart of stackrox/config-controller). */
+  onDeploymentChange(listener: (namespace: string, name: string) => void): () => void;
   /**
    * Cluster DNS as seen from inside the cluster: `http://<svc>.<ns>.svc[.cluster.local]:<port>/...`
    * becomes an address the lab's process can reach (a ready pod's loopback port); other URLs come

@@ -8,16 +8,18 @@ import type { RhacsVersion } from '../types/rhacs.ts';
 import { startBusyChannels } from './busy-channels.ts';
 import { PROCESS_FILTER_MODES } from './central/process-filter-settings.ts';
 import { type CentralInternals, type CentralTiming, startCentral } from './central/server.ts';
-import { applyEarlierModuleCr } from './earlier-module.ts';
+import { applyCrBeforeNotifiers, applyEarlierModuleCr } from './earlier-module.ts';
 import { startKubeApi } from './kube/server.ts';
 import { type HookKind, type Receivers, startReceivers } from './receivers/server.ts';
 
 export type LabProfile = 'default' | 'as-written';
 /**
  * after-module-3: a console-made "No bash allowed" (the roadshow's earlier module); earlier-module-cr:
- * the SecurityPolicy no-bash-allowed applied and accepted without notifiers; fresh: neither.
+ * the SecurityPolicy no-bash-allowed applied and accepted without notifiers; cr-before-notifiers:
+ * the module's CR applied minutes before its notifiers were created (mocks/earlier-module.ts);
+ * fresh: none of these.
  */
-export type LabStartState = 'after-module-3' | 'earlier-module-cr' | 'fresh';
+export type LabStartState = 'after-module-3' | 'earlier-module-cr' | 'cr-before-notifiers' | 'fresh';
 
 export interface LabOptions {
   /** default: the module as it should be; as-written: the module verbatim (RHACS 4.10). */
@@ -94,7 +96,12 @@ export const LAB_TLS_ENV_KEYS = ['ROX_CA_CERT_FILE'] as const;
 export const CENTRAL_CA_FILE = 'central-ca.pem';
 
 /** LAB_TLS=1 (or true) asks for Central over HTTPS; anything else, or unset, keeps plain HTTP. */
-const START_STATES: readonly LabStartState[] = ['after-module-3', 'earlier-module-cr', 'fresh'];
+const START_STATES: readonly LabStartState[] = [
+  'after-module-3',
+  'earlier-module-cr',
+  'cr-before-notifiers',
+  'fresh',
+];
 
 /** LAB_START_STATE (or `npm run lab -- --start-state X`); throws naming the allowed values. */
 export function labStartState(raw: string | undefined): LabStartState | undefined {
@@ -184,7 +191,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       cluster: kube.cluster,
       version: spec.version,
       startState:
-        options.startState === 'after-module-3' || options.startState === undefined
+        options.startState === 'after-module-3' ||
+        options.startState === 'cr-before-notifiers' ||
+        options.startState === undefined
           ? 'after-module-3'
           : 'fresh',
       adminPassword,
@@ -195,6 +204,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     });
     closers.push(() => central.close());
     if (options.startState === 'earlier-module-cr') await applyEarlierModuleCr(kube, tokens.admin);
+    if (options.startState === 'cr-before-notifiers')
+      await applyCrBeforeNotifiers(kube, central, tokens.admin);
     if (options.busyChannels) {
       const busy = startBusyChannels({
         receivers,

@@ -1,7 +1,12 @@
 // The config-controller: turns SecurityPolicy CRs in Central's namespace into DECLARATIVE
 // policies, through the same validation as the API. It resolves notifier names through a cache
-// that refreshes only every notifierCacheTtlMs, and re-applies CR specs over console edits on
-// resync (4.11) or restart (4.8-4.10).
+// that refreshes when older than notifierCacheTtlMs (real: 5 min, client.go EnsureFresh) and is
+// flushed after a failed conversion (FlushCache, at most once a second), and re-applies CR specs
+// over console edits on resync (4.11) or restart (4.8-4.10).
+// A failed reconcile is retried as controller-runtime retries an error: per CR, 5 ms doubling up
+// to 1000 s, reset by a success (workqueue DefaultTypedControllerRateLimiter,
+// ItemExponentialFailureRateLimiter(5ms, 1000s)); a default-policy name clash is not retried
+// (policy_controller.go returns nil). A CR change is reconciled at once, whatever the backoff.
 
 import type { Policy, SecurityPolicyCondition } from '../../types/rhacs.ts';
 import { CENTRAL_NAMESPACE, type ClusterState, type KubeObject, POLICY_FINALIZER } from '../contract.ts';
@@ -28,19 +33,30 @@ interface NotifierCache {
   refreshedAt: number;
 }
 
+/** The controller's Deployment in Central's namespace (helm 02-config-controller-02-deployment.yaml). */
+const CONFIG_CONTROLLER = 'config-controller';
+
 /** The prefix of a spec that cannot become a policy (policy_controller.go, securitypolicy-cr.md). */
 const CONVERSION_FAILED = 'Unable to convert given spec to protobuf: ';
 
-type Outcome = { ok: true } | { ok: false; retryInMs?: number };
+type Outcome = { ok: true } | { ok: false; retry: boolean };
 
 class ReconcileFailure extends Error {
   constructor(
     readonly condition: 'PolicyValidated' | 'AcceptedByCentral',
     message: string,
-    readonly retryInMs?: number,
+    /** false: the controller returns nil and waits for the next CR change or resync. */
+    readonly retry = true,
+    /** A spec that could not be converted: the controller flushes its caches before the retry. */
+    readonly conversion = false,
   ) {
     super(message);
   }
+}
+
+/** controller-runtime's per-item exponential backoff: 5 ms * 2^failures, at most 1000 s. */
+export function retryBackoffMs(failures: number): number {
+  return Math.min(5 * 2 ** failures, 1_000_000);
 }
 
 function keyOf(obj: KubeObject): string {
@@ -71,8 +87,13 @@ export function policyFromSpec(spec: Record<string, unknown>): Policy {
 export class ConfigController {
   private cache: NotifierCache | undefined;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Failed reconciles in a row, per CR: the exponent of the next retry's backoff. */
+  private readonly failures = new Map<string, number>();
   private readonly applied = new Map<string, string>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeDeployments: () => void;
+  /** The config-controller Deployment's pod template: a rollout replaces the controller process. */
+  private podTemplate: string | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -86,6 +107,14 @@ export class ConfigController {
       if (!obj.metadata.deletionTimestamp && this.applied.get(keyOf(obj)) === fingerprint(obj)) return;
       this.schedule(obj.metadata.name, o.timing.controllerDelayMs);
     });
+    this.podTemplate = o.cluster.getDeployment(CENTRAL_NAMESPACE, CONFIG_CONTROLLER)?.templateHash;
+    this.unsubscribeDeployments = o.cluster.onDeploymentChange((namespace, name) => {
+      if (namespace !== CENTRAL_NAMESPACE || name !== CONFIG_CONTROLLER) return;
+      const template = o.cluster.getDeployment(namespace, name)?.templateHash;
+      if (template === this.podTemplate) return;
+      this.podTemplate = template;
+      this.restart();
+    });
     if (o.timing.resyncIntervalMs !== null) {
       this.resyncTimer = setInterval(() => this.reconcileAll(), o.timing.resyncIntervalMs);
       this.resyncTimer.unref();
@@ -96,17 +125,28 @@ export class ConfigController {
     this.reconcileAll();
   }
 
-  /** A controller pod restart: caches are lost and every CR is reconciled again. */
+  /** A controller pod restart: caches and retry backoffs are lost and every CR is reconciled again. */
   restart(): void {
     this.cache = undefined;
+    this.failures.clear();
     this.notifierCache();
     this.applied.clear();
     this.reconcileAll();
   }
 
+  /**
+   * As if the CR had failed `failures` reconciles in a row (minutes of retries on a real cluster,
+   * e.g. a CR applied before its notifiers existed): its next retry comes after retryBackoffMs(failures).
+   */
+  assumeFailures(name: string, failures: number): void {
+    this.failures.set(`${CENTRAL_NAMESPACE}/${name}`, failures + 1);
+    this.schedule(name, retryBackoffMs(failures));
+  }
+
   close(): void {
     this.closed = true;
     this.unsubscribe();
+    this.unsubscribeDeployments();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
@@ -129,7 +169,12 @@ export class ConfigController {
       this.timers.delete(key);
       try {
         const outcome = this.reconcile(name);
-        if (!outcome.ok && outcome.retryInMs !== undefined) this.schedule(name, outcome.retryInMs);
+        if (outcome.ok || !outcome.retry) this.failures.delete(key);
+        else {
+          const failures = this.failures.get(key) ?? 0;
+          this.failures.set(key, failures + 1);
+          this.schedule(name, retryBackoffMs(failures));
+        }
       } catch (err) {
         this.o.log(
           `config-controller: reconcile of ${key} failed: ${err instanceof Error ? err.message : String(err)}`,
@@ -137,6 +182,11 @@ export class ConfigController {
       }
     }, delayMs);
     this.timers.set(key, timer);
+  }
+
+  /** FlushCache: a refetch at the next lookup, unless the cache is under a second old. */
+  private flushNotifierCache(): void {
+    if (this.cache && Date.now() - this.cache.refreshedAt >= 1_000) this.cache = undefined;
   }
 
   private notifierCache(): NotifierCache {
@@ -159,11 +209,11 @@ export class ConfigController {
       if (cache.ids.has(entry)) return entry;
       const id = cache.byName.get(entry);
       if (id !== undefined) return id;
-      const retryIn = Math.max(10, cache.refreshedAt + this.o.timing.notifierCacheTtlMs - Date.now() + 5);
       throw new ReconcileFailure(
         'PolicyValidated',
         `${CONVERSION_FAILED}Notifier '${entry}' does not exist`,
-        retryIn,
+        true,
+        true,
       );
     });
   }
@@ -177,6 +227,8 @@ export class ConfigController {
         throw new ReconcileFailure(
           'PolicyValidated',
           `${CONVERSION_FAILED}Cluster '${s.cluster}' does not exist`,
+          true,
+          true,
         );
     };
     for (const s of policy.scope) fix(s);
@@ -233,8 +285,8 @@ export class ConfigController {
           : new ReconcileFailure(
               'AcceptedByCentral',
               `Failed to ${verb} policy '${typeof spec.policyName === 'string' ? spec.policyName : ''}': ${err.message}`,
-              undefined,
             );
+      if (failure.conversion) this.flushNotifierCache();
       const validatedOk = failure.condition === 'AcceptedByCentral';
       // A conversion failure sets only PolicyValidated=False; AcceptedByCentral keeps what the
       // previous reconcile wrote (reference/real-cluster.md §1, config-controller/internal/controller/policy_controller.go).
@@ -245,7 +297,7 @@ export class ConfigController {
         accepted: validatedOk ? { status: 'False', message: failure.message } : undefined,
         policyId: knownId,
       });
-      return { ok: false, retryInMs: failure.retryInMs };
+      return { ok: false, retry: failure.retry };
     }
   }
 
@@ -257,6 +309,7 @@ export class ConfigController {
       throw new ReconcileFailure(
         'PolicyValidated',
         `Failed to reconcile: existing default policy with the same name '${sameName.name}' exists`,
+        false,
       );
     const targetId = knownId && store.policies.has(knownId) ? knownId : sameName?.id;
     if (targetId) {

@@ -66,6 +66,8 @@ export interface Central {
   close(): Promise<void>;
   /** 4.8-4.10: the config-controller re-applies every CR spec when its pod restarts. */
   restartController(): void;
+  /** See ConfigController.assumeFailures. */
+  assumeControllerFailures(name: string, failures: number): void;
 }
 
 /** Lab-only handles for the lab's own tests and runner (not part of Central's API). */
@@ -160,6 +162,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
     events,
     notifications,
     restartController: () => controller.restart(),
+    assumeControllerFailures: (name, failures) => controller.assumeFailures(name, failures),
     close: async () => {
       controller.close();
       runtime.close();

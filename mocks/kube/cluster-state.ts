@@ -93,6 +93,14 @@ export class StoreClusterState implements ClusterState {
     });
   }
 
+  onDeploymentChange(listener: (namespace: string, name: string) => void): () => void {
+    const resource = storeKey(DEPLOYMENTS);
+    return this.store.subscribe((event) => {
+      if (event.resource === resource && event.type !== 'DELETED')
+        listener(event.object.metadata.namespace ?? '', event.object.metadata.name);
+    });
+  }
+
   onProcessEvent(listener: (event: ProcessEvent) => void): () => void {
     this.processListeners.add(listener);
     return () => this.processListeners.delete(listener);

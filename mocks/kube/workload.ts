@@ -182,6 +182,35 @@ function visaProcessorDeployment(): KubeObject {
   };
 }
 
+/** Central's config-controller (the lab runs it inside its Central); a rollout restarts it. */
+function configControllerDeployment(version: string): KubeObject {
+  const d = sensorDeployment({ version, env: {} });
+  const labels = {
+    app: 'config-controller',
+    'app.kubernetes.io/component': 'config-controller',
+    'app.kubernetes.io/name': 'stackrox',
+  };
+  d.metadata.name = 'config-controller';
+  d.metadata.labels = { ...labels };
+  const spec = d.spec as {
+    selector: unknown;
+    template: {
+      metadata: unknown;
+      spec: { containers: Record<string, unknown>[]; serviceAccountName: string };
+    };
+  };
+  spec.selector = { matchLabels: { app: 'config-controller' } };
+  spec.template.metadata = { labels: { ...labels } };
+  const [container] = spec.template.spec.containers;
+  if (container) {
+    container.name = 'manager';
+    container.command = ['/stackrox/config-controller'];
+    delete container.env;
+  }
+  spec.template.spec.serviceAccountName = 'config-controller';
+  return d;
+}
+
 function sensorDeployment(sensor: SensorSpec): KubeObject {
   const labels = {
     app: 'sensor',
@@ -302,7 +331,10 @@ export class Workloads {
     }
     const deployment = this.store.create(DEPLOY, visaProcessorDeployment());
     this.reconcile(deployment);
-    if (sensor) this.reconcile(this.store.create(DEPLOY, sensorDeployment(sensor)));
+    if (sensor) {
+      this.reconcile(this.store.create(DEPLOY, sensorDeployment(sensor)));
+      this.reconcile(this.store.create(DEPLOY, configControllerDeployment(sensor.version)));
+    }
   }
 
   /** `kubectl rollout restart`: stamps the template and rolls out a new ReplicaSet and pod. */

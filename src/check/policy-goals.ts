@@ -1,6 +1,7 @@
 // The "No bash allowed" policy and its notifiers, including the CR-managed case (F2).
 
 import type { Notifier, Policy } from '../../types/rhacs.ts';
+import { staleNotifierRefusal } from '../module/controller-backoff.ts';
 import { type GoalResult, goal } from './goal.ts';
 import type { CheckState } from './state.ts';
 
@@ -110,16 +111,29 @@ export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
         hint: `Create the ${nonexistent.join(' and ')} integration${nonexistent.length > 1 ? 's' : ''} first (see above), then add ${missingOnPolicy.length > 1 ? 'them' : 'it'} to the policy.`,
       });
     }
-    if (managed && cr.found && missingInCr.length === 0) {
-      const failing = (cr.object.status?.conditions ?? []).find((c) => c.status !== 'True');
+    const failing = cr.found
+      ? (cr.object.status?.conditions ?? []).find((c) => c.status !== 'True')
+      : undefined;
+    // A CR that lists them and is refused, whether or not it manages the policy yet (a CR applied
+    // before its notifiers existed never adopted the console-made policy).
+    if (cr.found && missingInCr.length === 0 && (managed || failing)) {
+      const stale = failing
+        ? staleNotifierRefusal(
+            failing.message,
+            state.notifiers.map((n) => n.name),
+            centralNamespace,
+          )
+        : undefined;
       return goal(
         'policy-notifiers',
         'fail',
-        `${detail} Its CR ${crName} lists them, but Central has not taken them up${failing ? ` (${failing.type}: ${failing.message})` : ''}.`,
+        `${detail} Its CR ${crName} lists them, but Central has not taken them up${failing ? ` (${failing.type}: ${failing.message})` : ''}${stale ? `. ${stale.cause}` : ''}.`,
         {
-          hint: failing
-            ? 'Fix what the condition says (a notifier name must match the integration exactly) and re-apply; the controller caches notifier names for a few minutes, so a just-created integration may need a short wait.'
-            : 'Wait a few seconds for the config-controller and run check again; `oc get securitypolicy -n stackrox no-bash-allowed -o yaml` shows its status.',
+          hint: stale
+            ? `To ${stale.fix}.`
+            : failing
+              ? 'Fix what the condition says (a notifier name must match the integration exactly) and re-apply.'
+              : 'Wait a few seconds for the config-controller and run check again; `oc get securitypolicy -n stackrox no-bash-allowed -o yaml` shows its status.',
         },
       );
     }

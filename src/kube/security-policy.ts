@@ -191,7 +191,7 @@ export function notAcceptedError(
 export function fixForCondition(message: string, centralNamespace: string): string {
   const notifier = /Notifier '([^']+)' does not exist/.exec(message);
   if (notifier) {
-    return `create the ${notifier[1]} notifier in Central first (Platform Configuration -> Integrations), with exactly that name, or remove it from spec.notifiers; the controller caches notifier names for a few minutes, so re-check after creating it`;
+    return `create the ${notifier[1]} notifier in Central first (Platform Configuration -> Integrations), with exactly that name, or remove it from spec.notifiers; the controller retries with a growing backoff (up to 16 min 40 s), so if the CR stays refused after you created it, restart it: oc -n ${centralNamespace} rollout restart deployment/config-controller`;
   }
   if (/event source/i.test(message)) return 'set spec.eventSource: DEPLOYMENT_EVENT for a RUNTIME policy';
   if (/existing default policy/i.test(message)) {

@@ -12,6 +12,7 @@ import type { CentralClient } from '../central/index.ts';
 import { HarnessError } from '../errors.ts';
 import type { SecurityPolicyObject } from '../kube/security-policy.ts';
 import { fixForCondition, notAcceptedError } from '../kube/security-policy.ts';
+import { staleNotifierRefusal } from './controller-backoff.ts';
 import { Probe, seconds, Wait } from './wait.ts';
 
 /** Node clock vs the API server's lastTransitionTime. */
@@ -140,7 +141,10 @@ export async function waitForPolicyAcceptance(
           c.message !== '' &&
           elapsed >= finalAfter(c, request),
       );
-      if (refusal) throw refusedError(what, cr, refusal, centralNamespace);
+      if (refusal) {
+        const notifiers = (await sources.central.listNotifiers()).map((n) => n.name);
+        throw refusedError(what, cr, refusal, centralNamespace, notifiers);
+      }
 
       const spec = request.spec ?? cr.spec;
       const policy = await policyOf(sources.central, cr);
@@ -193,12 +197,14 @@ function refusedError(
   cr: SecurityPolicyObject,
   condition: SecurityPolicyCondition,
   centralNamespace: string,
+  centralNotifiers: string[],
 ): HarnessError {
+  const stale = staleNotifierRefusal(condition.message, centralNotifiers, centralNamespace);
   return new HarnessError({
     code: 'POLICY_REJECTED',
     what,
-    cause: `${condition.type}=False: ${condition.message}`,
-    fix: fixForCondition(condition.message, centralNamespace),
+    cause: `${condition.type}=False: ${condition.message}${stale ? ` (written at ${condition.lastTransitionTime ?? 'an unknown time'}); ${stale.cause}` : ''}`,
+    fix: stale?.fix ?? fixForCondition(condition.message, centralNamespace),
     details: { namespace: cr.metadata.namespace, name: cr.metadata.name, status: cr.status, condition },
   });
 }

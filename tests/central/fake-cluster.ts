@@ -159,6 +159,10 @@ export class FakeCluster implements ClusterState {
     return () => this.policyListeners.delete(listener);
   }
 
+  onDeploymentChange(): () => void {
+    return () => {};
+  }
+
   onProcessEvent(listener: ProcessListener): () => void {
     this.processListeners.add(listener);
     return () => this.processListeners.delete(listener);

@@ -237,6 +237,27 @@ describe('the policy notifiers', () => {
     assert.match(r.detail, /does not list teams-alerts/);
   });
 
+  test('a CR refused before its notifiers existed, which exist now: restart the config-controller', () => {
+    const s = passingState();
+    s.policy = policy({ source: 'IMPERATIVE', notifiers: [] });
+    const refused = cr();
+    refused.status = {
+      policyId: '',
+      conditions: [
+        {
+          type: 'PolicyValidated',
+          status: 'False',
+          message: "Unable to convert given spec to protobuf: Notifier 'slack-alerts' does not exist",
+          lastTransitionTime: '',
+        },
+      ],
+    };
+    s.cr = { found: true, object: refused };
+    const r = goalOf(s, 'policy-notifiers');
+    expectFail(r, /rollout restart deployment\/config-controller/);
+    assert.match(r.detail, /Central has the notifier slack-alerts now/);
+  });
+
   test('CR entries may be notifier ids', () => {
     const s = passingState();
     s.cr = { found: true, object: cr(['id-slack-alerts', 'id-teams-alerts']) };
