@@ -61,7 +61,10 @@ function cr(conditions: SecurityPolicyCondition[], policyId = 'pol-1'): Security
 }
 
 /** A cluster and Central that answer from `states` in turn (the last one repeats). */
-function sources(states: { cr: SecurityPolicyObject | undefined; policy: Policy }[]) {
+function sources(
+  states: { cr: SecurityPolicyObject | undefined; policy: Policy }[],
+  notifiers: Notifier[] = NOTIFIERS,
+) {
   let i = 0;
   const current = () => states[Math.min(i, states.length - 1)]!;
   return {
@@ -75,7 +78,7 @@ function sources(states: { cr: SecurityPolicyObject | undefined; policy: Policy 
     },
     central: {
       getPolicy: async () => states[Math.min(i - 1, states.length - 1)]!.policy,
-      listNotifiers: async () => NOTIFIERS,
+      listNotifiers: async () => notifiers,
     },
   };
 }
@@ -149,7 +152,8 @@ describe('waitForPolicyAcceptance', () => {
       ),
       condition('AcceptedByCentral', 'True', 'Policy was accepted by Central.', appliedAt - 60_000),
     ]);
-    const s = sources([{ cr: refused, policy: centralPolicy({ notifiers: [] }) }]);
+    const onlySlack = NOTIFIERS.filter((n) => n.name !== 'teams-alerts');
+    const s = sources([{ cr: refused, policy: centralPolicy({ notifiers: [] }) }], onlySlack);
     const err = await rejection(
       waitForPolicyAcceptance(s, { ...REQUEST, appliedAt, timeoutMs: 5_000, retryWindowMs: 300 }),
     );
@@ -160,6 +164,14 @@ describe('waitForPolicyAcceptance', () => {
     );
     assert.match(err.fix, /create the teams-alerts notifier in Central first/);
     assert.ok(s.probes() > 1, 'the controller was given its retries first');
+
+    // The same refusal once Central has teams-alerts: the controller is backing off.
+    const later = sources([{ cr: refused, policy: centralPolicy({ notifiers: [] }) }]);
+    const stale = await rejection(
+      waitForPolicyAcceptance(later, { ...REQUEST, appliedAt, timeoutMs: 5_000, retryWindowMs: 300 }),
+    );
+    assert.match(stale.cause, /Central has the notifier teams-alerts now/);
+    assert.match(stale.fix, /oc -n stackrox rollout restart deployment\/config-controller/);
   });
 
   it("a False condition from before the apply is not this spec's answer: the wait goes on", async () => {
