@@ -29,12 +29,13 @@ export const MAX_DELIVERY_TRIES = 3;
 /** Sleeps between tries after a 503: previousAttempt² × 100 ms. */
 export const DEFAULT_RETRY_DELAYS_MS = [100, 400];
 
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-/** `https://` only when there is no scheme; trailing slashes trimmed from the end of the string. */
+/**
+ * stackrox pkg/urlfmt/url.go FormatURL(url, HTTPS, NoTrailingSlash), as slack.go and teams.go call
+ * it: `https://` is prepended unless the string starts with "http" (case-sensitive, no trimming, so
+ * "HTTPS://x" becomes "https://HTTPS://x"), and trailing slashes are trimmed.
+ */
 export function normalizeWebhookUrl(url: string): string {
-  const trimmed = url.trim();
-  const withScheme = SCHEME.test(trimmed) ? trimmed : `https://${trimmed}`;
+  const withScheme = url.startsWith('http') ? url : `https://${url}`;
   return withScheme.replace(/\/+$/, '');
 }
 

@@ -56,10 +56,12 @@ export function isLocalEndpoint(endpoint: string): boolean {
   return false;
 }
 
-/** stackrox/pkg/urlfmt/url.go FormatURL: https:// only when no scheme; the path is kept. */
+/**
+ * stackrox pkg/urlfmt/url.go FormatURL(endpoint, HTTPS, HonorInputSlash), as generic.go calls it:
+ * https:// unless the string starts with "http" (case-sensitive); the path and slashes are kept.
+ */
 export function formatEndpoint(endpoint: string): string {
-  const trimmed = endpoint.trim();
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  return endpoint.startsWith('http') ? endpoint : `https://${endpoint}`;
 }
 
 /**

@@ -231,6 +231,16 @@ describe('webhook URL', () => {
     );
   });
 
+  test('the scheme test is a case-sensitive "http" prefix and whitespace is kept (pkg/urlfmt/url.go FormatURL)', () => {
+    assert.equal(normalizeWebhookUrl('HTTPS://hooks.slack.com/x'), 'https://HTTPS://hooks.slack.com/x');
+    assert.equal(normalizeWebhookUrl(' https://hooks.slack.com/x'), 'https:// https://hooks.slack.com/x');
+    assert.equal(
+      normalizeWebhookUrl('httpbin.org/post'),
+      'httpbin.org/post',
+      '"http" is a prefix, not a scheme',
+    );
+  });
+
   test('labelKey lookup: deployment annotation, deployment label, namespace annotation, labelDefault', () => {
     const n = notifier({ labelKey: 'slack-hook', labelDefault: 'https://default.example/hook' });
     const ns = (annotations: Record<string, string>): NamespaceView => ({

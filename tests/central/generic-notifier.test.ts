@@ -96,6 +96,7 @@ describe('validation', () => {
   test('a scheme-less endpoint gets https://, the path is kept', () => {
     assert.equal(formatEndpoint('webhook.site/abc/'), 'https://webhook.site/abc/');
     assert.equal(formatEndpoint('http://x.example/a'), 'http://x.example/a');
+    assert.equal(formatEndpoint('HTTP://x.example/a'), 'https://HTTP://x.example/a', 'case-sensitive prefix');
   });
 });
 
