@@ -6,6 +6,7 @@ import { SLACK_NOTIFIER } from '../fixtures/module.ts';
 import { enterIntegration, testIntegration, testMessageStep } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectNoChannelField, detectSlackWorkflowTrigger } from '../src/diagnose/index.ts';
+import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -20,6 +21,7 @@ test('Integrating Slack with RHACS', async ({
   recordFinding,
   recordHop,
 }) => {
+  test.setTimeout(scenarioBudgetMs('slack', config.alertTimeoutMs));
   const webhookUrl = channels.webhookFor('slack');
   const uiEndpoint = config.central.endpoint ?? '';
 

@@ -7,6 +7,7 @@ import { enterIntegration, isWorkflowsUrl, testIntegration, testMessageStep } fr
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
+import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -21,6 +22,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
   recordFinding,
   recordHop,
 }) => {
+  test.setTimeout(scenarioBudgetMs('teams', config.alertTimeoutMs));
   const webhookUrl = channels.webhookFor('teams');
   const uiEndpoint = config.central.endpoint ?? '';
 

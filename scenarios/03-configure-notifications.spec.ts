@@ -20,6 +20,7 @@ import {
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
 import { waitForPolicyAcceptance } from '../src/module/policy-acceptance.ts';
+import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -34,6 +35,7 @@ test('Configure Notifications', async ({
   recordFinding,
   recordHop,
 }) => {
+  test.setTimeout(scenarioBudgetMs('policy', config.alertTimeoutMs));
   const namespace = config.central.namespace;
 
   await softStep(`Filter through the policies to find ${POLICY_NAME}`, async () => {

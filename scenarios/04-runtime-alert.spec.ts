@@ -33,11 +33,10 @@ import {
   runNegativeControl,
 } from '../src/module/negative-control.ts';
 import { BASH_EXECUTED, promptDifference, SHELL_PROMPT } from '../src/module/shell-prompt.ts';
+import { EXEC_TIMEOUT_MS, ROLLOUT_TIMEOUT_MS, scenarioBudgetMs } from '../src/module/time-budget.ts';
 import { redact } from '../src/redact.ts';
 
 test.describe.configure({ mode: 'serial' });
-
-const EXEC_TIMEOUT_MS = 30_000;
 
 test('Runtime alert reaches Slack and Teams', async ({
   config,
@@ -53,6 +52,7 @@ test('Runtime alert reaches Slack and Teams', async ({
   recordFinding,
   recordHop,
 }) => {
+  test.setTimeout(scenarioBudgetMs('runtime', config.alertTimeoutMs));
   const namespace = config.pod.namespace;
   const selector = config.pod.selector;
 
@@ -126,7 +126,12 @@ test('Runtime alert reaches Slack and Teams', async ({
           });
         }
         // Only a new container resets sensor's counters; verify mode may restart, check mode never does.
-        const restarted = await kubeExtras.rolloutRestart(namespace, deployment, selector, 120_000);
+        const restarted = await kubeExtras.rolloutRestart(
+          namespace,
+          deployment,
+          selector,
+          ROLLOUT_TIMEOUT_MS,
+        );
         const note = `Restarted ${namespace}/${deployment} (pod ${pod.name} -> ${restarted.name}): ${identical} bash exec${identical === 1 ? '' : 's'} had spent Sensor's budget of ${budgetText(budget)} (F8)`;
         test.info().annotations.push({ type: 'note', description: note });
         console.log(note);
