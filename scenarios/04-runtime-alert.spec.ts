@@ -319,6 +319,7 @@ test('Runtime alert reaches Slack and Teams', async ({
         barrierTimeoutMs: barrierTimeout(config.alertTimeoutMs),
         quietWindowMs: quietWindowAfterBarrier(channelHopMs, config.alertTimeoutMs),
         timeoutSetting: 'ALERT_TIMEOUT_MS',
+        execBudget: budgetText(execsBefore.budget),
       });
       recordHop('ls in Central (negative control barrier)', outcome.barrierMs);
       evidence.note('negativeControl', {

@@ -40,6 +40,8 @@ export interface NegativeControlInput {
   quietWindowMs: number;
   /** The variable that sets barrierTimeoutMs, for the fix. */
   timeoutSetting: string;
+  /** Sensor's exec budget as read from the cluster, e.g. "1 identical exec per container (...)". */
+  execBudget?: string;
 }
 
 export interface NegativeControlOutcome {
@@ -105,7 +107,7 @@ export async function runNegativeControl(input: NegativeControlInput): Promise<N
           code: 'NEGATIVE_CONTROL_NO_BARRIER',
           what: `Waiting for Central (${central.endpoint}) to record this run's ls in ${target.namespace}/${target.deployment}`,
           cause: `ls ran (exit 0) but Central's process data for the deployment shows no new ls from pod ${target.pod} within ${seconds(o.elapsedMs)} (${o.probes} reads); without that, a quiet channel proves nothing`,
-          fix: `Central stores processes at once while its rate limit allows and otherwise once a minute, so a healthy Central shows it within ${seconds(CENTRAL_INDICATOR_FLUSH_MS)}: check Central and Sensor (oc -n stackrox get pods, oc -n stackrox logs deploy/sensor), or raise ${input.timeoutSetting} on a slow cluster. If the pod ran ls many times, sensor drops identical execs past its budget (module finding F8): restart the pod (oc rollout restart deployment/${target.deployment} -n ${target.namespace})`,
+          fix: `Central stores processes at once while its rate limit allows and otherwise once a minute, so a healthy Central shows it within ${seconds(CENTRAL_INDICATOR_FLUSH_MS)}: check Central and Sensor (oc -n stackrox get pods, oc -n stackrox logs deploy/sensor), or raise ${input.timeoutSetting} on a slow cluster. If the pod ran ls before, Sensor drops identical execs past its budget${input.execBudget ? ` of ${input.execBudget}` : ''} (module finding F8): restart the pod (oc rollout restart deployment/${target.deployment} -n ${target.namespace})`,
         }),
     },
   );

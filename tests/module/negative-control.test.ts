@@ -113,7 +113,19 @@ describe('negative control', () => {
     assert.equal(err.code, 'NEGATIVE_CONTROL_NO_BARRIER');
     assert.match(err.message, /no new ls from pod visa-processor-abc/);
     assert.match(err.message, /raise ALERT_TIMEOUT_MS/);
+    assert.match(err.message, /Sensor drops identical execs past its budget \(module finding F8\)/);
     assert.match(err.message, /F8/);
+
+    const budgeted = await rejection(
+      runNegativeControl({
+        ...input(central({ before: [ls('sig-old')] })),
+        execBudget: '1 identical exec per container (x)',
+      }),
+    );
+    assert.match(
+      budgeted.message,
+      /past its budget of 1 identical exec per container \(x\) \(module finding F8\)/,
+    );
   });
 
   it('an ls that fails is said as such', async () => {
