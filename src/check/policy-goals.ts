@@ -1,7 +1,7 @@
 // The "No bash allowed" policy and its notifiers, including the CR-managed case (F2).
 
 import type { Notifier, Policy } from '../../types/rhacs.ts';
-import { staleNotifierRefusal } from '../module/controller-backoff.ts';
+import { explainNotifierRefusal } from '../module/notifier-refusal.ts';
 import { type GoalResult, goal } from './goal.ts';
 import type { CheckState } from './state.ts';
 
@@ -117,8 +117,8 @@ export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
     // A CR that lists them and is refused, whether or not it manages the policy yet (a CR applied
     // before its notifiers existed never adopted the console-made policy).
     if (cr.found && missingInCr.length === 0 && (managed || failing)) {
-      const stale = failing
-        ? staleNotifierRefusal(
+      const refusal = failing
+        ? explainNotifierRefusal(
             failing.message,
             state.notifiers.map((n) => n.name),
             centralNamespace,
@@ -127,10 +127,10 @@ export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
       return goal(
         'policy-notifiers',
         'fail',
-        `${detail} Its CR ${crName} lists them, but Central has not taken them up${failing ? ` (${failing.type}: ${failing.message})` : ''}${stale ? `. ${stale.cause}` : ''}.`,
+        `${detail} Its CR ${crName} lists them, but Central has not taken them up${failing ? ` (${failing.type}: ${failing.message})` : ''}${refusal ? `. ${refusal.cause}` : ''}.`,
         {
-          hint: stale
-            ? `To ${stale.fix}.`
+          hint: refusal
+            ? `${refusal.fix.charAt(0).toUpperCase()}${refusal.fix.slice(1)}.`
             : failing
               ? 'Fix what the condition says (a notifier name must match the integration exactly) and re-apply.'
               : 'Wait a few seconds for the config-controller and run check again; `oc get securitypolicy -n stackrox no-bash-allowed -o yaml` shows its status.',

@@ -12,7 +12,7 @@ import type { CentralClient } from '../central/index.ts';
 import { HarnessError } from '../errors.ts';
 import type { SecurityPolicyObject } from '../kube/security-policy.ts';
 import { fixForCondition, notAcceptedError } from '../kube/security-policy.ts';
-import { staleNotifierRefusal } from './controller-backoff.ts';
+import { explainNotifierRefusal } from './notifier-refusal.ts';
 import { Probe, seconds, Wait } from './wait.ts';
 
 /** Node clock vs the API server's lastTransitionTime. */
@@ -199,12 +199,12 @@ function refusedError(
   centralNamespace: string,
   centralNotifiers: string[],
 ): HarnessError {
-  const stale = staleNotifierRefusal(condition.message, centralNotifiers, centralNamespace);
+  const refusal = explainNotifierRefusal(condition.message, centralNotifiers, centralNamespace);
   return new HarnessError({
     code: 'POLICY_REJECTED',
     what,
-    cause: `${condition.type}=False: ${condition.message}${stale ? ` (written at ${condition.lastTransitionTime ?? 'an unknown time'}); ${stale.cause}` : ''}`,
-    fix: stale?.fix ?? fixForCondition(condition.message, centralNamespace),
+    cause: `${condition.type}=False: ${condition.message}${refusal ? ` (written at ${condition.lastTransitionTime ?? 'an unknown time'}); ${refusal.cause}` : ''}`,
+    fix: refusal?.fix ?? fixForCondition(condition.message, centralNamespace),
     details: { namespace: cr.metadata.namespace, name: cr.metadata.name, status: cr.status, condition },
   });
 }
