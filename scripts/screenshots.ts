@@ -20,7 +20,7 @@ import { describeError, HarnessError } from '../src/errors.ts';
 import { connectKube } from '../src/kube/index.ts';
 import { SHELL_PROMPT } from '../src/module/shell-prompt.ts';
 import { redact } from '../src/redact.ts';
-import { waitForExecAlert } from '../src/solve/wait-alert.ts';
+import { bashSignalsBefore, waitForExecAlert } from '../src/solve/wait-alert.ts';
 import { GUIDE_SHOTS, type GuideShotFile } from './lib/guide-shots.ts';
 import { resolveTarget, type Target } from './lib/target.ts';
 
@@ -151,6 +151,7 @@ async function main(target: Target): Promise<number> {
     }
     const kube = await connectKube(cfg);
     const pod = await kube.findPod(cfg.pod.namespace, cfg.pod.selector);
+    const before = await bashSignalsBefore(central, MODULE_NAMES);
     const since = Date.now();
     await kube.execInteractive(cfg.pod.namespace, pod.name, {
       command: ['/bin/bash'],
@@ -158,7 +159,11 @@ async function main(target: Target): Promise<number> {
       input: 'exit\n',
       timeoutMs: 30_000,
     });
-    const found = await waitForExecAlert(central, MODULE_NAMES, { since, timeoutMs: cfg.alertTimeoutMs });
+    const found = await waitForExecAlert(central, MODULE_NAMES, {
+      since,
+      before,
+      timeoutMs: cfg.alertTimeoutMs,
+    });
     alertId = found.alert?.id;
     if (!alertId) {
       console.error(`  ${inboxFile}: no alert for the exec within ${Math.round(found.waitedMs / 1000)} s`);

@@ -16,7 +16,7 @@ import { promptDifference, SHELL_PROMPT } from '../module/shell-prompt.ts';
 import { redactUrl } from '../redact.ts';
 import { ensureNotifier } from './notifier-step.ts';
 import { loadPolicyCr } from './policy-cr.ts';
-import { waitForExecAlert } from './wait-alert.ts';
+import { bashSignalsBefore, waitForExecAlert } from './wait-alert.ts';
 
 export type SolveLog = (step: string, text: string) => void;
 
@@ -113,6 +113,7 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
     if (missing.length > 0) warn('policy', `the policy does not list the ${missing.join(' and ')} notifier`);
 
     const pod = await kube.findPod(cfg.pod.namespace, cfg.pod.selector);
+    const before = await bashSignalsBefore(central, names);
     const since = Date.now();
     const session = await kube.execInteractive(cfg.pod.namespace, pod.name, {
       command: ['/bin/bash'],
@@ -127,7 +128,7 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
     const promptNote = promptDifference(session.prompt, pod.name);
     if (promptNote !== undefined) warn('exec', promptNote);
 
-    const found = await waitForExecAlert(central, names, { since, timeoutMs: cfg.alertTimeoutMs });
+    const found = await waitForExecAlert(central, names, { since, before, timeoutMs: cfg.alertTimeoutMs });
     if (found.alert === undefined) {
       const budget = await readExecBudget(kube, central.version);
       warn(
