@@ -11,6 +11,7 @@
 import type { Policy, SecurityPolicyCondition } from '../../types/rhacs.ts';
 import { CENTRAL_NAMESPACE, type ClusterState, type KubeObject, POLICY_FINALIZER } from '../contract.ts';
 import { CentralError } from './errors.ts';
+import { onRollout } from './rollouts.ts';
 import { isObject, policyFromJson } from './shapes.ts';
 import type { CentralStore } from './store.ts';
 
@@ -45,10 +46,12 @@ class ReconcileFailure extends Error {
   constructor(
     readonly condition: 'PolicyValidated' | 'AcceptedByCentral',
     message: string,
-    /** false: the controller returns nil and waits for the next CR change or resync. */
-    readonly retry = true,
-    /** A spec that could not be converted: the controller flushes its caches before the retry. */
-    readonly conversion = false,
+    readonly kind: {
+      /** false: the controller returns nil and waits for the next CR change or resync. */
+      retry?: boolean;
+      /** A spec that could not be converted: the controller flushes its caches before the retry. */
+      conversion?: boolean;
+    } = {},
   ) {
     super(message);
   }
@@ -91,9 +94,7 @@ export class ConfigController {
   private readonly failures = new Map<string, number>();
   private readonly applied = new Map<string, string>();
   private readonly unsubscribe: () => void;
-  private readonly unsubscribeDeployments: () => void;
-  /** The config-controller Deployment's pod template: a rollout replaces the controller process. */
-  private podTemplate: string | undefined;
+  private readonly unsubscribeRollouts: () => void;
   private resyncTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -107,14 +108,9 @@ export class ConfigController {
       if (!obj.metadata.deletionTimestamp && this.applied.get(keyOf(obj)) === fingerprint(obj)) return;
       this.schedule(obj.metadata.name, o.timing.controllerDelayMs);
     });
-    this.podTemplate = o.cluster.getDeployment(CENTRAL_NAMESPACE, CONFIG_CONTROLLER)?.templateHash;
-    this.unsubscribeDeployments = o.cluster.onDeploymentChange((namespace, name) => {
-      if (namespace !== CENTRAL_NAMESPACE || name !== CONFIG_CONTROLLER) return;
-      const template = o.cluster.getDeployment(namespace, name)?.templateHash;
-      if (template === this.podTemplate) return;
-      this.podTemplate = template;
-      this.restart();
-    });
+    this.unsubscribeRollouts = onRollout(o.cluster, CENTRAL_NAMESPACE, CONFIG_CONTROLLER, () =>
+      this.restart(),
+    );
     if (o.timing.resyncIntervalMs !== null) {
       this.resyncTimer = setInterval(() => this.reconcileAll(), o.timing.resyncIntervalMs);
       this.resyncTimer.unref();
@@ -146,7 +142,7 @@ export class ConfigController {
   close(): void {
     this.closed = true;
     this.unsubscribe();
-    this.unsubscribeDeployments();
+    this.unsubscribeRollouts();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
@@ -212,8 +208,7 @@ export class ConfigController {
       throw new ReconcileFailure(
         'PolicyValidated',
         `${CONVERSION_FAILED}Notifier '${entry}' does not exist`,
-        true,
-        true,
+        { conversion: true },
       );
     });
   }
@@ -227,8 +222,7 @@ export class ConfigController {
         throw new ReconcileFailure(
           'PolicyValidated',
           `${CONVERSION_FAILED}Cluster '${s.cluster}' does not exist`,
-          true,
-          true,
+          { conversion: true },
         );
     };
     for (const s of policy.scope) fix(s);
@@ -286,7 +280,7 @@ export class ConfigController {
               'AcceptedByCentral',
               `Failed to ${verb} policy '${typeof spec.policyName === 'string' ? spec.policyName : ''}': ${err.message}`,
             );
-      if (failure.conversion) this.flushNotifierCache();
+      if (failure.kind.conversion) this.flushNotifierCache();
       const validatedOk = failure.condition === 'AcceptedByCentral';
       // A conversion failure sets only PolicyValidated=False; AcceptedByCentral keeps what the
       // previous reconcile wrote (reference/real-cluster.md §1, config-controller/internal/controller/policy_controller.go).
@@ -297,7 +291,7 @@ export class ConfigController {
         accepted: validatedOk ? { status: 'False', message: failure.message } : undefined,
         policyId: knownId,
       });
-      return { ok: false, retry: failure.retry };
+      return { ok: false, retry: failure.kind.retry ?? true };
     }
   }
 
@@ -309,7 +303,7 @@ export class ConfigController {
       throw new ReconcileFailure(
         'PolicyValidated',
         `Failed to reconcile: existing default policy with the same name '${sameName.name}' exists`,
-        false,
+        { retry: false },
       );
     const targetId = knownId && store.policies.has(knownId) ? knownId : sameName?.id;
     if (targetId) {

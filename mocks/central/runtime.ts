@@ -13,6 +13,7 @@ import {
 import type { Notifications } from './notify.ts';
 import { processFilterSettings } from './process-filter-settings.ts';
 import type { ProcessIndicators } from './process-indicators.ts';
+import { onRollout } from './rollouts.ts';
 import type { CentralStore } from './store.ts';
 
 export interface RuntimeOptions {
@@ -94,13 +95,17 @@ export function newDeploymentAlert(
 }
 
 export class RuntimePipeline {
-  private dedup = new SensorDedup();
-  /** The Sensor pod template the filter was built from: a rollout restarts Sensor and resets it. */
-  private sensorTemplate: string | undefined;
+  /** Sensor's filter, built from its Deployment's env; a Sensor rollout starts an empty one. */
+  private dedup: SensorDedup;
+  private readonly unwatchSensor: () => void;
   private readonly warned = new Set<string>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: RuntimeOptions) {
+    this.dedup = this.sensorFilter(o.cluster.getDeployment(SENSOR_NAMESPACE, SENSOR_DEPLOYMENT));
+    this.unwatchSensor = onRollout(o.cluster, SENSOR_NAMESPACE, SENSOR_DEPLOYMENT, (sensor) => {
+      this.dedup = this.sensorFilter(sensor);
+    });
     this.unsubscribe = o.cluster.onProcessEvent((event) => {
       try {
         this.handle(event);
@@ -112,25 +117,20 @@ export class RuntimePipeline {
 
   close(): void {
     this.unsubscribe();
+    this.unwatchSensor();
   }
 
   /**
    * Sensor reads its filter settings once at start and keeps the filter in memory only
-   * (stackrox sensor/common/processfilter/filter.go), so a new Sensor pod starts empty.
+   * (stackrox sensor/common/processfilter/filter.go).
    */
-  private sensorFilter(): SensorDedup {
-    const sensor = this.o.cluster.getDeployment(SENSOR_NAMESPACE, SENSOR_DEPLOYMENT);
-    const template = sensor?.templateHash ?? '';
-    if (template !== this.sensorTemplate) {
-      this.sensorTemplate = template;
-      const env = sensor?.containers.find((c) => c.name === 'sensor')?.env ?? {};
-      this.dedup = new SensorDedup(processFilterSettings(env, this.o.version));
-    }
-    return this.dedup;
+  private sensorFilter(sensor: DeploymentView | undefined): SensorDedup {
+    const env = sensor?.containers.find((c) => c.name === 'sensor')?.env ?? {};
+    return new SensorDedup(processFilterSettings(env, this.o.version));
   }
 
   private handle(event: ProcessEvent): void {
-    if (!this.sensorFilter().admit(event)) return;
+    if (!this.dedup.admit(event)) return;
     const { cluster, store } = this.o;
     const deployment = cluster.getDeployment(event.namespace, event.deploymentName);
     if (!deployment) return;

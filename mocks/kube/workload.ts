@@ -135,128 +135,93 @@ function container(name: string, image: string, securityContext: Record<string, 
   };
 }
 
-function visaProcessorDeployment(): KubeObject {
-  const labels = { app: DEMO_DEPLOYMENT, demo: 'roadshow' };
+/** A Deployment as the API server stores it after defaulting, with its pod template. */
+function deploymentObject(d: {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  containers: Record<string, unknown>[];
+  podSpec?: Record<string, unknown>;
+  strategy: Record<string, unknown>;
+}): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: {
-      name: DEMO_DEPLOYMENT,
-      namespace: DEMO_NAMESPACE,
+      name: d.name,
+      namespace: d.namespace,
       uid: newUid(),
       resourceVersion: '',
       generation: 1,
       creationTimestamp: nowTimestamp(),
-      labels: { ...labels },
+      labels: { ...d.labels },
       annotations: { [REVISION]: '1' },
     },
     spec: {
       replicas: 1,
-      selector: { matchLabels: { app: DEMO_DEPLOYMENT } },
+      selector: { matchLabels: { app: d.labels.app } },
       template: {
-        metadata: { labels: { ...labels } },
+        metadata: { labels: { ...d.labels } },
         spec: {
-          containers: [
-            {
-              ...container('visa-processor', DEMO_IMAGE, {
-                capabilities: { add: ['SYS_ADMIN'] },
-              }),
-              ports: [{ containerPort: 8080, protocol: 'TCP' }],
-            },
-            container('visa-processor-sidecar', DEMO_SIDECAR_IMAGE, {
-              privileged: true,
-            }),
-          ],
+          containers: d.containers,
           restartPolicy: 'Always',
           terminationGracePeriodSeconds: 30,
           dnsPolicy: 'ClusterFirst',
           securityContext: {},
           schedulerName: 'default-scheduler',
+          ...d.podSpec,
         },
       },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
+      strategy: d.strategy,
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: 600,
     },
     status: {},
   };
+}
+
+function visaProcessorDeployment(): KubeObject {
+  return deploymentObject({
+    name: DEMO_DEPLOYMENT,
+    namespace: DEMO_NAMESPACE,
+    labels: { app: DEMO_DEPLOYMENT, demo: 'roadshow' },
+    containers: [
+      {
+        ...container('visa-processor', DEMO_IMAGE, { capabilities: { add: ['SYS_ADMIN'] } }),
+        ports: [{ containerPort: 8080, protocol: 'TCP' }],
+      },
+      container('visa-processor-sidecar', DEMO_SIDECAR_IMAGE, { privileged: true }),
+    ],
+    strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
+  });
+}
+
+/** A StackRox component in `stackrox`, labelled as the operator labels it. */
+function stackroxDeployment(name: string, container: Record<string, unknown>): KubeObject {
+  return deploymentObject({
+    name,
+    namespace: 'stackrox',
+    labels: { app: name, 'app.kubernetes.io/component': name, 'app.kubernetes.io/name': 'stackrox' },
+    containers: [container],
+    podSpec: { serviceAccountName: name },
+    strategy: { type: 'Recreate' },
+  });
 }
 
 /** Central's config-controller (the lab runs it inside its Central); a rollout restarts it. */
 function configControllerDeployment(version: string): KubeObject {
-  const d = sensorDeployment({ version, env: {} });
-  const labels = {
-    app: 'config-controller',
-    'app.kubernetes.io/component': 'config-controller',
-    'app.kubernetes.io/name': 'stackrox',
-  };
-  d.metadata.name = 'config-controller';
-  d.metadata.labels = { ...labels };
-  const spec = d.spec as {
-    selector: unknown;
-    template: {
-      metadata: unknown;
-      spec: { containers: Record<string, unknown>[]; serviceAccountName: string };
-    };
-  };
-  spec.selector = { matchLabels: { app: 'config-controller' } };
-  spec.template.metadata = { labels: { ...labels } };
-  const [container] = spec.template.spec.containers;
-  if (container) {
-    container.name = 'manager';
-    container.command = ['/stackrox/config-controller'];
-    delete container.env;
-  }
-  spec.template.spec.serviceAccountName = 'config-controller';
-  return d;
+  return stackroxDeployment('config-controller', {
+    ...container('manager', `${SENSOR_IMAGE}:${version}`, { readOnlyRootFilesystem: true }),
+    command: ['/stackrox/config-controller'],
+  });
 }
 
 function sensorDeployment(sensor: SensorSpec): KubeObject {
-  const labels = {
-    app: 'sensor',
-    'app.kubernetes.io/component': 'sensor',
-    'app.kubernetes.io/name': 'stackrox',
-  };
   const env = Object.entries(sensor.env).map(([name, value]) => ({ name, value }));
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: {
-      name: 'sensor',
-      namespace: 'stackrox',
-      uid: newUid(),
-      resourceVersion: '',
-      generation: 1,
-      creationTimestamp: nowTimestamp(),
-      labels: { ...labels },
-      annotations: { [REVISION]: '1' },
-    },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'sensor' } },
-      template: {
-        metadata: { labels: { ...labels } },
-        spec: {
-          containers: [
-            {
-              ...container('sensor', `${SENSOR_IMAGE}:${sensor.version}`, { readOnlyRootFilesystem: true }),
-              env,
-            },
-          ],
-          restartPolicy: 'Always',
-          terminationGracePeriodSeconds: 30,
-          dnsPolicy: 'ClusterFirst',
-          securityContext: {},
-          schedulerName: 'default-scheduler',
-          serviceAccountName: 'sensor',
-        },
-      },
-      strategy: { type: 'Recreate' },
-      revisionHistoryLimit: 10,
-      progressDeadlineSeconds: 600,
-    },
-    status: {},
-  };
+  return stackroxDeployment('sensor', {
+    ...container('sensor', `${SENSOR_IMAGE}:${sensor.version}`, { readOnlyRootFilesystem: true }),
+    env,
+  });
 }
 
 function imageId(image: string): string {
