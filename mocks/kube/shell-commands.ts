@@ -167,6 +167,8 @@ const id: Command = (argv, ctx) => {
   const byName = flags.includes('n');
   if (flags.includes('u')) ctx.out(`${byName ? name : uid}\n`);
   else if (flags.includes('g') || flags.includes('G')) ctx.out(`${byName ? name : gid}\n`);
+  // coreutils id prints "(name)" only for ids getpwuid/getgrgid know (id.c print_full_info); the
+  // supplementary group equal to the uid is an assumption, not checked against a cluster.
   else if (name === '') ctx.out(`uid=${uid} gid=${gid}(root) groups=${gid}(root),${uid}\n`);
   else ctx.out(`uid=${uid}(${name}) gid=${gid}(${name}) groups=${gid}(${name})\n`);
   return 0;

@@ -55,7 +55,8 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 /**
  * The profile of a container whose pod runs it as `runAsUser` (container, else pod securityContext),
  * as OpenShift's restricted SCCs do with an arbitrary UID: the image's passwd knows only its own
- * users, so another uid has no name (and gid 0, OpenShift's default group).
+ * users, so another uid has no name, and its group is root (OpenShift's "Support arbitrary user ids" in its
+ * image creation guidelines: the arbitrary user is always a member of the root group).
  */
 export function containerProfileFor(
   pod: KubeObject,
