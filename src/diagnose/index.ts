@@ -10,6 +10,7 @@ export {
   detectIgnoredNamespace,
   detectStrictDecoding,
   resolveNotifierRefs,
+  strictDecodingFields,
 } from './detect-policy.ts';
 export {
   budgetText,
