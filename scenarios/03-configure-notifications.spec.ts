@@ -12,7 +12,7 @@ import {
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
 import { correctCr, dryRunApply } from '../src/module/corrected-cr.ts';
-import { FIELD_MANAGER, notifierNames } from '../src/module/model.ts';
+import { crFieldAt, FIELD_MANAGER, notifierNames } from '../src/module/model.ts';
 import { waitForPolicyAcceptance } from '../src/module/policy-acceptance.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
@@ -66,7 +66,8 @@ test('Configure Notifications', async ({
         const err = dry.error;
         const f1 = detectStrictDecoding(err);
         if (f1) {
-          recordFinding({ ...f1, happened: `${f1.happened} (${module.cr.at})` });
+          const located = unknownFields.map((f) => `${f} at ${crFieldAt(module, f) ?? module.cr.at}`);
+          recordFinding({ ...f1, happened: `${f1.happened} (${located.join(', ')})` });
           throw new HarnessError({
             code: 'MODULE_CR_REJECTED',
             what: `Applying the module's SecurityPolicy (${module.cr.at}) as the module says`,
@@ -80,7 +81,12 @@ test('Configure Notifications', async ({
     },
   );
 
-  const corrected = correctCr(module.cr.object, { unknownFields, namespace, notifiers: notifierRefs });
+  const corrected = correctCr(module.cr.object, {
+    unknownFields,
+    namespace,
+    ...(module.cr.namespace === undefined ? {} : { appliedIn: module.cr.namespace }),
+    notifiers: notifierRefs,
+  });
   const accepted =
     await test.step(`Apply the module's CR${corrected.changes.length > 0 ? ` corrected (${corrected.changes.join('; ')})` : ''} in ${namespace}: Central's policy becomes that spec`, async () => {
       const request = {

@@ -18,6 +18,8 @@ export interface Corrections {
   /** The fields a strict dry run named, as the API server writes them (`spec.scope[0].label`). */
   unknownFields: readonly string[];
   namespace: string;
+  /** The namespace the text's apply command names (`oc apply -n stackrox`), used when the CR names none. */
+  appliedIn?: string;
   notifiers: readonly string[];
 }
 
@@ -28,14 +30,15 @@ export function correctCr(cr: Record<string, unknown>, fix: Corrections): Correc
     if (removePath(object, field)) changes.push(`removed ${field} (not in the CRD)`);
   }
   const metadata = record(object, 'metadata');
-  if (metadata.namespace !== fix.namespace) {
+  const textNamespace = metadata.namespace ?? fix.appliedIn;
+  if (textNamespace !== fix.namespace) {
     changes.push(
-      metadata.namespace === undefined
+      textNamespace === undefined
         ? `set metadata.namespace to ${fix.namespace}`
-        : `moved from namespace ${String(metadata.namespace)} to ${fix.namespace}`,
+        : `moved from namespace ${String(textNamespace)} to ${fix.namespace}`,
     );
-    metadata.namespace = fix.namespace;
   }
+  metadata.namespace = fix.namespace;
   const spec = record(object, 'spec');
   const had = Array.isArray(spec.notifiers) ? spec.notifiers.map(String) : [];
   const missing = fix.notifiers.filter((n) => !had.includes(n));
@@ -102,6 +105,7 @@ export async function correctedModuleCr(
   return correctCr(model.cr.object, {
     unknownFields: dry.unknownFields,
     namespace: opts.namespace,
+    ...(model.cr.namespace === undefined ? {} : { appliedIn: model.cr.namespace }),
     notifiers: opts.notifiers,
   });
 }

@@ -61,6 +61,10 @@ export interface ModuleModel {
     /** Where it comes from: `file:line` of the heredoc, or the YAML file. */
     at: string;
     applyCommand: string;
+    /** The YAML text, and the file and line its first line is at (to cite a field's line). */
+    yaml: string;
+    yamlFile: string;
+    yamlLine: number;
   };
   pod: { namespace: string; selector: string; at?: string };
   exec: { containerCommand: string[]; at?: string };
@@ -146,6 +150,9 @@ export function moduleFromGuide(path: string, defaults: ModuleDefaults): ModuleM
       object,
       at: at(guide.cr.line),
       applyCommand: guide.cr.applyCommand,
+      yaml: guide.cr.yaml,
+      yamlFile: path,
+      yamlLine: guide.cr.yamlLine,
     },
     pod: { namespace: podNamespace, selector: guide.podCommand.selector, at: at(guide.podCommand.line) },
     exec: { containerCommand: guide.execCommand.containerCommand, at: at(guide.execCommand.line) },
@@ -163,7 +170,8 @@ export function moduleFromGuide(path: string, defaults: ModuleDefaults): ModuleM
 }
 
 export function builtInModule(source: ModuleSource, defaults: ModuleDefaults): ModuleModel {
-  const object = yamlObject(readText(projectPath(source.crFile)), source.crFile);
+  const yaml = readText(projectPath(source.crFile));
+  const object = yamlObject(yaml, source.crFile);
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   const spec = (object.spec ?? {}) as Record<string, unknown>;
   const asWritten = source.profile === 'as-written';
@@ -178,16 +186,32 @@ export function builtInModule(source: ModuleSource, defaults: ModuleDefaults): M
     policy: { name: typeof spec.policyName === 'string' ? spec.policyName : BUILT_IN_NAMES.policy },
     cr: {
       name: typeof metadata.name === 'string' ? metadata.name : 'no-bash-allowed',
-      ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+      // The module applies its CR with `oc apply -n stackrox` (notifications.txt).
+      namespace: typeof metadata.namespace === 'string' ? metadata.namespace : 'stackrox',
       object,
       at: source.crFile,
       applyCommand: `oc apply -n stackrox -f ${source.crFile}`,
+      yaml,
+      yamlFile: source.crFile,
+      yamlLine: 1,
     },
     pod: defaults.pod,
     exec: { containerCommand: BUILT_IN_NAMES.containerCommand },
     steps: [],
     unchecked: [],
   };
+}
+
+/** `file:line` of a CR field such as `spec.SORTName` (its key's first line in the YAML), when found. */
+export function crFieldAt(model: Pick<ModuleModel, 'cr'>, field: string): string | undefined {
+  const key = field
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .at(-1);
+  if (!key) return undefined;
+  const keyLine = new RegExp(`^\\s*(?:- )?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`);
+  const index = model.cr.yaml.split('\n').findIndex((line) => keyLine.test(line));
+  return index === -1 ? undefined : cite(model.cr.yamlFile, model.cr.yamlLine + index);
 }
 
 /** The module's integration of a type, if the text creates one. */

@@ -59,3 +59,22 @@ test('a CR in another namespace is moved to Central’s, and an unknown field th
     'added spec.notifiers teams-alerts',
   ]);
 });
+
+test('a CR without metadata.namespace applied with `-n` into Central’s namespace needs no namespace correction', () => {
+  const cr = { metadata: { name: 'x' }, spec: { notifiers: ['slack-alerts'] } };
+  const same = correctCr(cr, {
+    unknownFields: [],
+    namespace: 'stackrox',
+    appliedIn: 'stackrox',
+    notifiers: ['slack-alerts'],
+  });
+  assert.deepEqual(same.changes, []);
+  assert.equal((same.object.metadata as Record<string, unknown>).namespace, 'stackrox');
+  const other = correctCr(cr, {
+    unknownFields: [],
+    namespace: 'rhacs',
+    appliedIn: 'stackrox',
+    notifiers: ['slack-alerts'],
+  });
+  assert.deepEqual(other.changes, ['moved from namespace stackrox to rhacs']);
+});

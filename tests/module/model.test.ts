@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../../src/errors.ts';
 import {
   AS_WRITTEN_CR_FILE,
   BUILT_IN_CR_FILE,
+  crFieldAt,
   integrationOf,
   loadModule,
   moduleOfConfig,
@@ -96,4 +98,21 @@ test('a guide that cannot be read names MODULE_GUIDE', () => {
     (err: unknown) =>
       err instanceof HarnessError && err.code === 'GUIDE_UNREADABLE' && /MODULE_GUIDE/.test(err.fix),
   );
+});
+
+test('a CR field is cited at its line in the guide, and in the built-in file', () => {
+  const fromGuide = loadModule(
+    { guide: guide('07-acs-notifications.adoc'), crFile: BUILT_IN_CR_FILE, profile: 'default' },
+    defaults,
+  );
+  const at = crFieldAt(fromGuide, 'spec.SORTName') ?? '';
+  const line = Number(at.split(':').at(-1));
+  const text = readFileSync(guide('07-acs-notifications.adoc'), 'utf8').split('\n')[line - 1];
+  assert.match(text ?? '', /^\s+SORTName: ''$/);
+  assert.equal(crFieldAt(fromGuide, 'spec.nothingLikeThis'), undefined);
+  const builtIn = loadModule({ crFile: AS_WRITTEN_CR_FILE, profile: 'as-written' }, defaults);
+  const inFile = crFieldAt(builtIn, 'spec.policyVersion') ?? '';
+  assert.match(inFile, /^module\/no-bash-allowed\.as-written\.yaml:\d+$/);
+  const fileLine = readFileSync(AS_WRITTEN_CR_FILE, 'utf8').split('\n')[Number(inFile.split(':').at(-1)) - 1];
+  assert.match(fileLine ?? '', /policyVersion:/);
 });
