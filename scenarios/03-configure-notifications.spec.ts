@@ -9,12 +9,15 @@ import {
   detectIgnoredNamespace,
   detectStrictDecoding,
   resolveNotifierRefs,
+  strictDecodingFields,
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
 import { correctCr, dryRunApply } from '../src/module/corrected-cr.ts';
+import { clientText, findShellClient, runExecuteBlock } from '../src/module/guide/run-block.ts';
 import { crFieldAt, FIELD_MANAGER, notifierNames } from '../src/module/model.ts';
 import { waitForPolicyAcceptance } from '../src/module/policy-acceptance.ts';
-import { scenarioBudgetMs } from '../src/module/time-budget.ts';
+import { EXEC_TIMEOUT_MS, scenarioBudgetMs } from '../src/module/time-budget.ts';
+import { redact } from '../src/redact.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -56,28 +59,63 @@ test('Configure Notifications', async ({
 
   // The fields the API server refused in the module's own CR: the corrected CR leaves them out.
   let unknownFields: string[] = [];
+  // A guide's block runs verbatim (it applies for real, so only in verify mode, with an undo first);
+  // otherwise a server-side dry run with strict validation says what `oc apply` would, changing nothing.
+  const block = mode === 'verify' ? module.blocks.cr : undefined;
+  const shell = block && findShellClient();
+  const textNamespace = module.cr.namespace ?? namespace;
+  let undoRegistered: string | undefined;
+  const how = module.blocks.cr
+    ? clientText(shell, mode === 'check' ? 'check mode runs nothing that changes the cluster' : undefined)
+    : 'as a server-side dry run';
   await softStep(
-    `Run the following command if you have not created the policy: ${module.cr.applyCommand} (${module.cr.at})`,
+    `Run the following command if you have not created the policy: ${module.cr.applyCommand} (${module.cr.at}), ${how}`,
     async () => {
-      // A server-side dry run with strict validation: what `oc apply` would say, changing nothing.
-      const dry = await dryRunApply(kube, module.cr.object, { namespace, fieldManager: FIELD_MANAGER });
-      unknownFields = dry.unknownFields;
-      if (dry.error !== undefined) {
-        const err = dry.error;
-        const f1 = detectStrictDecoding(err);
-        if (f1) {
-          const located = unknownFields.map((f) => `${f} at ${crFieldAt(module, f) ?? module.cr.at}`);
-          recordFinding({ ...f1, happened: `${f1.happened} (${located.join(', ')})` });
-          throw new HarnessError({
-            code: 'MODULE_CR_REJECTED',
-            what: `Applying the module's SecurityPolicy (${module.cr.at}) as the module says`,
-            cause: f1.happened,
-            fix: f1.fix,
-            details: { finding: 'F1' },
+      let refusal: unknown;
+      if (block && shell) {
+        await registerCrUndo(
+          { config, kube, central, cleanup },
+          { namespace: textNamespace, name: crName, policyName },
+        );
+        undoRegistered = textNamespace;
+        const run = await runExecuteBlock(block.body, {
+          client: shell,
+          kubeconfig: kube.kubeConfig.exportConfig(),
+          timeoutMs: EXEC_TIMEOUT_MS,
+        });
+        evidence.note('guideCrBlock', {
+          exitCode: run.exitCode,
+          stdout: redact(run.stdout, config.secrets),
+          stderr: redact(run.stderr, config.secrets),
+        });
+        if (run.exitCode !== 0)
+          refusal = new HarnessError({
+            code: 'GUIDE_BLOCK_FAILED',
+            what: `Running the guide's block at ${block.at}`,
+            cause: run.timedOut
+              ? `it did not finish within ${EXEC_TIMEOUT_MS / 1000} s`
+              : `bash exited ${run.exitCode}: ${redact(run.stderr.trim() || run.stdout.trim(), config.secrets)}`,
+            fix: `Run the block yourself in a terminal logged in to the cluster (oc whoami) and fix what it says; the harness ran it ${how}`,
           });
-        }
-        throw err;
+      } else {
+        refusal = (await dryRunApply(kube, module.cr.object, { namespace, fieldManager: FIELD_MANAGER }))
+          .error;
       }
+      if (refusal === undefined) return;
+      unknownFields = strictDecodingFields(refusal);
+      const f1 = detectStrictDecoding(refusal);
+      if (f1) {
+        const located = unknownFields.map((f) => `${f} at ${crFieldAt(module, f) ?? module.cr.at}`);
+        recordFinding({ ...f1, happened: `${f1.happened} (${located.join(', ')})` });
+        throw new HarnessError({
+          code: 'MODULE_CR_REJECTED',
+          what: `Applying the module's SecurityPolicy (${module.cr.at}) as the module says`,
+          cause: f1.happened,
+          fix: f1.fix,
+          details: { finding: 'F1' },
+        });
+      }
+      throw refusal;
     },
   );
 
@@ -96,7 +134,8 @@ test('Configure Notifications', async ({
         timeoutMs: config.alertTimeoutMs,
       };
       if (mode === 'check') return waitForPolicyAcceptance({ kube, central }, request);
-      await registerCrUndo({ config, kube, central, cleanup }, { namespace, name: crName, policyName });
+      if (undoRegistered !== namespace)
+        await registerCrUndo({ config, kube, central, cleanup }, { namespace, name: crName, policyName });
       const appliedAt = Date.now();
       const applied = await kube.applySecurityPolicy(corrected.object, {
         namespace,

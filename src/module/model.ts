@@ -8,8 +8,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { HarnessError } from '../errors.ts';
-import { cite, extractModule, type IntegrationType } from './guide/extract.ts';
+import { cite, extractModule, type GuideModule, type IntegrationType } from './guide/extract.ts';
 import { parseGuide } from './guide/parse.ts';
+import type { Guide } from './guide/types.ts';
 
 export type { IntegrationType } from './guide/extract.ts';
 
@@ -71,6 +72,14 @@ export interface ModuleModel {
   sampleOutput?: { text: string; at: string };
   steps: ModuleStep[];
   unchecked: UncheckedStep[];
+  /** A guide's `role=execute` blocks the harness runs verbatim: the CR's, and the pod lookup with the exec. */
+  blocks: { cr?: ExecuteBlock; exec?: ExecuteBlock };
+}
+
+export interface ExecuteBlock {
+  /** What Showroom pastes into the terminal (the pod lookup and the exec together when they are two blocks). */
+  body: string;
+  at: string;
 }
 
 /** Where the pod is when the text does not say (POD_NAMESPACE, POD_SELECTOR). */
@@ -113,7 +122,8 @@ export function moduleFromGuide(path: string, defaults: ModuleDefaults): ModuleM
       fix: 'Point MODULE_GUIDE (or --guide) at the module AsciiDoc, e.g. content/modules/ROOT/pages/07-acs-notifications.adoc',
     });
   }
-  const guide = extractModule(parseGuide(text, path));
+  const parsed = parseGuide(text, path);
+  const guide = extractModule(parsed);
   const at = (line: number) => cite(path, line);
   const object = yamlObject(guide.cr.yaml, at(guide.cr.yamlLine));
   const podNamespace = guide.podCommand.namespace ?? guide.execCommand.namespace ?? defaults.pod.namespace;
@@ -166,7 +176,26 @@ export function moduleFromGuide(path: string, defaults: ModuleDefaults): ModuleM
       ...(s.subject === undefined ? {} : { subject: s.subject }),
     })),
     unchecked: unchecked.sort((a, b) => lineOf(a.at) - lineOf(b.at)),
+    blocks: guideBlocks(parsed, guide, at),
   };
+}
+
+function guideBlocks(
+  parsed: Guide,
+  guide: GuideModule,
+  at: (line: number) => string,
+): ModuleModel['blocks'] {
+  const holding = (line: number) => parsed.blocks.find((b) => b.firstLine <= line && line <= b.lastLine);
+  const crBlock = parsed.blocks[guide.cr.block];
+  const podBlock = holding(guide.podCommand.line);
+  const execBlock = holding(guide.execCommand.line);
+  const blocks: ModuleModel['blocks'] = {};
+  if (crBlock) blocks.cr = { body: crBlock.body, at: at(crBlock.firstLine) };
+  if (execBlock) {
+    const body = podBlock && podBlock !== execBlock ? `${podBlock.body}\n${execBlock.body}` : execBlock.body;
+    blocks.exec = { body, at: at((podBlock ?? execBlock).firstLine) };
+  }
+  return blocks;
 }
 
 export function builtInModule(source: ModuleSource, defaults: ModuleDefaults): ModuleModel {
@@ -199,6 +228,7 @@ export function builtInModule(source: ModuleSource, defaults: ModuleDefaults): M
     exec: { containerCommand: BUILT_IN_NAMES.containerCommand },
     steps: [],
     unchecked: [],
+    blocks: {},
   };
 }
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { clientText, findShellClient } from '../../src/module/guide/run-block.ts';
 import { ROOT, runVerify, scratch } from '../verify-bad-input/run-verify.ts';
 
 const GUIDES = 'tests/module/guides';
@@ -22,6 +23,9 @@ test('the module as written, read from its guide, fails on its CR with the guide
     assert.ok(cited, `the summary cites spec.${field} at its line:\n${run.summary}`);
     assert.match(text[Number(cited[1]) - 1] ?? '', new RegExp(`^\\s+${field}:`));
   }
+  // The guide's block ran verbatim with the client this machine has (or the harness's own, saying so).
+  const how = clientText(findShellClient());
+  assert.ok(run.summary.includes(`(${guide}:182), ${how}`), `the step says how the command ran (${how})`);
   assert.match(run.summary, /## Not checked/);
   assert.match(run.summary, new RegExp(`\\| ${guide}:50 \\| Visit the Slack API site`));
 });
@@ -29,11 +33,21 @@ test('the module as written, read from its guide, fails on its CR with the guide
 test('the same guide with its CR fixed and the Slack integration renamed passes under the new name', async (t) => {
   const dir = await scratch(t, 'guide-fixed');
   const guide = `${GUIDES}/fixed-and-renamed.adoc`;
-  const run = await runVerify(dir, { TARGET: 'embedded', MODULE_GUIDE: guide }, [], 240_000);
+  // No oc or kubectl on PATH: the harness applies the guide's CR with its own client and says so.
+  const run = await runVerify(
+    dir,
+    { TARGET: 'embedded', MODULE_GUIDE: guide, PATH: join(dir, 'empty-bin') },
+    [],
+    240_000,
+  );
   assert.equal(run.exitCode, 0, run.output);
   assert.match(run.summary, new RegExp(`^# Notifications module: passed \\(the guide ${guide}\\)`));
   assert.match(run.summary, /The policy sends to security-slack and teams-alerts/);
   assert.doesNotMatch(run.summary, /corrected \(/, 'the guide’s CR needed no correction');
+  assert.ok(
+    run.summary.includes("with the harness's own client (neither oc nor kubectl is on PATH)"),
+    run.summary,
+  );
 });
 
 test('a guide path that does not exist stops the run before any scenario, naming MODULE_GUIDE', async (t) => {
