@@ -41,7 +41,7 @@ function compiledModule(file: URL): Promise<string> {
   return code;
 }
 
-/** The TypeScript `files` of `dir` (a directory URL ending in '/'), served as '<name>.js'. Nothing else is read. */
+/** The TypeScript `files` of `dir` (a URL ending in '/'), served as '<name>.js'. Nothing else is read. */
 export function browserModules(dir: URL, files: readonly string[]): BrowserModules {
   const byName = new Map<string, URL>();
   for (const file of files) {

@@ -38,7 +38,7 @@ const STYLESHEET = 'app.css';
 const MODULE_TYPE = 'text/javascript; charset=utf-8';
 
 /** The page's script: every TypeScript file of client/ (the entry is app.ts), served as '<name>.js'. */
-export const CLIENT_DIR = new URL('./client/', import.meta.url);
+const CLIENT_DIR = new URL('./client/', import.meta.url);
 
 function clientModules(): BrowserModules {
   const files = readdirSync(CLIENT_DIR).filter((name) => name.endsWith('.ts'));

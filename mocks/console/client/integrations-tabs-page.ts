@@ -1,9 +1,8 @@
-// The Integrations page (Containers/Integrations/IntegrationTiles/IntegrationsTabPage.tsx): a tab per integration source; on
-// the Notifier tab, a gallery of tiles, one per notifier type, with the count of existing ones.
-
+// The Integrations page (Containers/Integrations/IntegrationTiles/IntegrationsTabPage.tsx): a tab per
+// integration source; on the Notifier tab, a gallery of tiles, one per notifier type, with the count of
+// existing ones.
 import type { Notifier } from '../../../types/rhacs.ts';
-import type { NotifierList } from './api-client.ts';
-import { api } from './api-client.ts';
+import { api, type NotifierList } from './api-client.ts';
 import { IS_411, T } from './config.ts';
 import { h, loading, setTitle } from './dom.ts';
 import { isCurrent, navigate } from './navigation.ts';
