@@ -1,9 +1,10 @@
 // The embedded lab's RHACS web console: the pages (/login, /main/**), their static assets, and the
 // few API endpoints that belong to the UI rather than to Central's REST API proper (login provider
 // list, basic token exchange, policy dry-run jobs). Mount it in front of Central's own routes.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RhacsVersion } from '../../types/rhacs.ts';
+import { type BrowserModules, browserModules } from '../browser-modules.ts';
 import { exchangeToken, loginAuthProviders } from './auth-api.ts';
 import { DryRunJobs } from './dry-run.ts';
 import { ApiError, Code, readJson, sendApiError, sendJson, sendText } from './http.ts';
@@ -23,19 +24,25 @@ export interface ConsoleRoutesOptions {
   authorize?(authorization: string | undefined): boolean;
 }
 
-export type ConsoleHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+export interface ConsoleHandler {
+  /** Answers a console request and returns true, or returns false for a path that is not the console's. */
+  (req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * Transpiles the page's modules now, as the first page request also does (a failure is answered
+   * per module request, as a 500). Not done up front: most lab runs never open the console.
+   */
+  warm(): Promise<void>;
+}
 
-const ASSETS: Record<string, string> = {
-  'app.js': 'text/javascript; charset=utf-8',
-  'app.css': 'text/css; charset=utf-8',
-};
+const STYLESHEET = 'app.css';
+const MODULE_TYPE = 'text/javascript; charset=utf-8';
 
-function loadAssets(): Map<string, { type: string; body: string }> {
-  const out = new Map<string, { type: string; body: string }>();
-  for (const [name, type] of Object.entries(ASSETS)) {
-    out.set(name, { type, body: readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8') });
-  }
-  return out;
+/** The page's script: every TypeScript file of client/ (the entry is app.ts), served as '<name>.js'. */
+const CLIENT_DIR = new URL('./client/', import.meta.url);
+
+function clientModules(): BrowserModules {
+  const files = readdirSync(CLIENT_DIR).filter((name) => name.endsWith('.ts'));
+  return browserModules(CLIENT_DIR, files);
 }
 
 function isPagePath(path: string): boolean {
@@ -46,7 +53,9 @@ const DRY_RUN_JOB = /^\/v1\/policies\/dryrunjob\/([^/]+)$/;
 
 export function createConsoleRoutes(opts: ConsoleRoutesOptions): ConsoleHandler {
   const html = consoleHtml({ version: opts.version, text: consoleText(opts.overrides) });
-  const assets = loadAssets();
+  const stylesheet = readFileSync(new URL(`./assets/${STYLESHEET}`, import.meta.url), 'utf8');
+  const modules = clientModules();
+  const warm = () => modules.warm().catch(() => {});
   const jobs = new DryRunJobs();
   const issued = new Set<string>();
   const issueToken = () => {
@@ -78,18 +87,29 @@ export function createConsoleRoutes(opts: ConsoleRoutesOptions): ConsoleHandler 
       throw new ApiError(Code.Unauthenticated, 'credentials not found');
   };
 
-  return (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): boolean => {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = new URL(req.url ?? '/', 'http://console.invalid').pathname;
 
     if (method === 'GET' && isPagePath(path)) {
+      void warm();
       sendText(res, 200, 'text/html; charset=utf-8', html);
       return true;
     }
     if (method === 'GET' && path.startsWith(ASSET_PREFIX)) {
-      const asset = assets.get(path.slice(ASSET_PREFIX.length));
-      if (!asset) sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
-      else sendText(res, 200, asset.type, asset.body);
+      const name = path.slice(ASSET_PREFIX.length);
+      if (name === STYLESHEET) {
+        sendText(res, 200, 'text/css; charset=utf-8', stylesheet);
+        return true;
+      }
+      const code = modules.get(name);
+      if (!code) sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+      else
+        code.then(
+          (body) => sendText(res, 200, MODULE_TYPE, body),
+          (err: unknown) =>
+            sendText(res, 500, 'text/plain; charset=utf-8', `console script unavailable: ${String(err)}\n`),
+        );
       return true;
     }
     if (method === 'GET' && path === '/v1/login/authproviders') {
@@ -122,4 +142,5 @@ export function createConsoleRoutes(opts: ConsoleRoutesOptions): ConsoleHandler 
     }
     return false;
   };
+  return Object.assign(handler, { warm });
 }

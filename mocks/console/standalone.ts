@@ -49,6 +49,8 @@ function proxy(req: IncomingMessage, res: ServerResponse, central: URL, insecure
 
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const routes = createConsoleRoutes(options);
+  // Ready to serve the page at once: a browser test's first load may have a short timeout.
+  await routes.warm();
   const central = options.centralUrl ? new URL(options.centralUrl) : undefined;
   const server = http.createServer((req, res) => {
     if (routes(req, res)) return;

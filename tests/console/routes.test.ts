@@ -55,11 +55,13 @@ describe('console routes (no Central behind them)', () => {
     }
   });
 
-  test('serves its script and stylesheet, and 404s an unknown asset', async () => {
+  test('serves its script modules and stylesheet, and 404s an unknown asset', async () => {
     const js = await fetch(`${server.url}/static/lab-console/app.js`);
     assert.equal(js.status, 200);
     assert.match(js.headers.get('content-type') ?? '', /javascript/);
-    assert.match(await js.text(), /localStorage/);
+    assert.match(await js.text(), /from ["']\.\/router\.js["']/);
+    const session = await fetch(`${server.url}/static/lab-console/session.js`);
+    assert.match(await session.text(), /localStorage/);
     const css = await fetch(`${server.url}/static/lab-console/app.css`);
     assert.equal(css.status, 200);
     assert.match(css.headers.get('content-type') ?? '', /text\/css/);

@@ -1,0 +1,12 @@
+// The Microsoft Teams notifier form's labels and messages (IntegrationForm/Forms/TeamsIntegrationForm.tsx).
+import { T } from './config.ts';
+import type { NotifierFormSpec } from './notifier-form-page.ts';
+
+export const TEAMS_FORM: NotifierFormSpec = {
+  webhookLabel: T.teamsWebhook,
+  keyLabel: T.teamsAnnotationKey,
+  nameRequired: 'Integration name is required',
+  namePlaceholder: '(example, Teams Integration)',
+  webhookRequired: 'Webhook is required',
+  webhookHelper: 'For example, https://outlook.office365.com/webhook/EXAMPLE',
+};
