@@ -11,7 +11,6 @@ import {
 } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
-import { HarnessError } from '../src/errors.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -25,8 +24,8 @@ test('Integrating Microsoft Teams with RHACS', async ({
   teams,
   cleanup,
   evidence,
-  recordFinding,
   recordHop,
+  failWith,
 }) => {
   test.setTimeout(scenarioBudgetMs('teams', config.alertTimeoutMs));
   const integration = moduleIntegration(module, 'teams');
@@ -67,13 +66,10 @@ test('Integrating Microsoft Teams with RHACS', async ({
           webhookUrl,
         });
         if (f5) {
-          recordFinding(f5);
-          throw new HarnessError({
+          throw failWith(f5, {
             code: 'TEAMS_FLOW_FAILED',
             what: 'Checking the Teams test message reached the channel',
-            cause: f5.happened,
-            fix: f5.fix,
-            details: { channel: 'teams', finding: 'F5' },
+            details: { channel: 'teams' },
           });
         }
         shownMessage = message;

@@ -32,6 +32,7 @@ test('Configure Notifications', async ({
   evidence,
   recordFinding,
   recordHop,
+  failWith,
 }) => {
   test.setTimeout(scenarioBudgetMs('policy', config.alertTimeoutMs));
   const namespace = config.central.namespace;
@@ -106,14 +107,13 @@ test('Configure Notifications', async ({
       const f1 = detectStrictDecoding(refusal);
       if (f1) {
         const located = unknownFields.map((f) => `${f} at ${crFieldAt(module, f) ?? module.cr.at}`);
-        recordFinding({ ...f1, happened: `${f1.happened} (${located.join(', ')})` });
-        throw new HarnessError({
-          code: 'MODULE_CR_REJECTED',
-          what: `Applying the module's SecurityPolicy (${module.cr.at}) as the module says`,
-          cause: f1.happened,
-          fix: f1.fix,
-          details: { finding: 'F1' },
-        });
+        throw failWith(
+          { ...f1, happened: `${f1.happened} (${located.join(', ')})` },
+          {
+            code: 'MODULE_CR_REJECTED',
+            what: `Applying the module's SecurityPolicy (${module.cr.at}) as the module says`,
+          },
+        );
       }
       throw refusal;
     },
@@ -178,13 +178,7 @@ test('Configure Notifications', async ({
         notifiers,
       });
       if (f2) {
-        recordFinding(f2);
-        throw new HarnessError({
-          code: 'CONSOLE_ONLY_NOTIFIERS',
-          what: 'Checking the policy notifiers',
-          cause: f2.happened,
-          fix: f2.fix,
-        });
+        throw failWith(f2, { code: 'CONSOLE_ONLY_NOTIFIERS', what: 'Checking the policy notifiers' });
       }
     },
   );

@@ -57,6 +57,7 @@ test('Runtime alert reaches Slack and Teams', async ({
   evidence,
   recordFinding,
   recordHop,
+  failWith,
 }) => {
   test.setTimeout(scenarioBudgetMs('runtime', config.alertTimeoutMs));
   const slackIntegration = moduleIntegration(module, 'slack');
@@ -198,13 +199,7 @@ test('Runtime alert reaches Slack and Teams', async ({
             waitedMs: Date.now() - since,
           });
           if (f8) {
-            recordFinding(f8);
-            throw new HarnessError({
-              code: 'EXEC_DROPPED',
-              what: "Waiting for this run's alert",
-              cause: f8.happened,
-              fix: f8.fix,
-            });
+            throw failWith(f8, { code: 'EXEC_DROPPED', what: "Waiting for this run's alert" });
           }
           throw err;
         }
@@ -236,13 +231,10 @@ test('Runtime alert reaches Slack and Teams', async ({
         messages: [message],
       });
       if (f3) {
-        recordFinding(f3);
-        throw new HarnessError({
+        throw failWith(f3, {
           code: 'SLACK_ALERT_EMPTY',
           what: `Checking the Slack message for alert ${alertId}`,
-          cause: f3.happened,
-          fix: f3.fix,
-          details: { channel: 'slack', finding: 'F3' },
+          details: { channel: 'slack' },
         });
       }
       if (!message.delivered)
@@ -276,13 +268,10 @@ test('Runtime alert reaches Slack and Teams', async ({
           webhookUrl: notifiers.teams.labelDefault,
         });
         if (f5) {
-          recordFinding(f5);
-          throw new HarnessError({
+          throw failWith(f5, {
             code: 'TEAMS_FLOW_FAILED',
             what: `Checking the Teams message for alert ${alertId}`,
-            cause: f5.happened,
-            fix: f5.fix,
-            details: { channel: 'teams', finding: 'F5' },
+            details: { channel: 'teams' },
           });
         }
         shown = outcome.message;

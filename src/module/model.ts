@@ -180,11 +180,7 @@ export function moduleFromGuide(path: string, defaults: ModuleDefaults): ModuleM
   };
 }
 
-function guideBlocks(
-  parsed: Guide,
-  guide: GuideModule,
-  at: (line: number) => string,
-): ModuleModel['blocks'] {
+function guideBlocks(parsed: Guide, guide: GuideModule, at: (line: number) => string): ModuleModel['blocks'] {
   const holding = (line: number) => parsed.blocks.find((b) => b.firstLine <= line && line <= b.lastLine);
   const crBlock = parsed.blocks[guide.cr.block];
   const podBlock = holding(guide.podCommand.line);

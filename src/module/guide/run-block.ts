@@ -68,7 +68,10 @@ export async function runExecuteBlock(body: string, opts: RunBlockOptions): Prom
     if (opts.client.kind === 'kubectl-as-oc') {
       const shim = join(dir, 'bin');
       await mkdir(shim, { mode: 0o700 });
-      await writeFile(join(shim, 'oc'), `#!/bin/sh\nexec '${opts.client.path.replace(/'/g, "'\\''")}' "$@"\n`);
+      await writeFile(
+        join(shim, 'oc'),
+        `#!/bin/sh\nexec '${opts.client.path.replace(/'/g, "'\\''")}' "$@"\n`,
+      );
       await chmod(join(shim, 'oc'), 0o755);
       path = `${shim}${delimiter}${path}`;
     }
