@@ -90,7 +90,7 @@ test('Configure Notifications', async ({
       };
       if (mode === 'check') return waitForPolicyAcceptance({ kube, central }, request);
       const corrected = await readCrFile(CORRECTED_CR_FILE);
-      await registerCrUndo({ config, kube, central, cleanup }, namespace, CR_NAME);
+      await registerCrUndo({ kube, central, cleanup }, namespace, CR_NAME);
       const appliedAt = Date.now();
       const applied = await kube.applySecurityPolicy(corrected, { namespace, fieldManager: FIELD_MANAGER });
       evidence.note('crApply', { operation: applied.operation, warnings: applied.warnings });
