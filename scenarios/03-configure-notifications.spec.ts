@@ -10,7 +10,7 @@ import {
   SLACK_NOTIFIER,
   TEAMS_NOTIFIER,
 } from '../fixtures/module.ts';
-import { findPolicy, readCrFile, registerCrUndo } from '../fixtures/policy-steps.ts';
+import { findPolicy, readCrFile, registerCrUndo, withMarks } from '../fixtures/policy-steps.ts';
 import { softStep } from '../fixtures/steps.ts';
 import {
   detectConsoleOnlyNotifiers,
@@ -90,9 +90,12 @@ test('Configure Notifications', async ({
       };
       if (mode === 'check') return waitForPolicyAcceptance({ kube, central }, request);
       const corrected = await readCrFile(CORRECTED_CR_FILE);
-      await registerCrUndo({ kube, central, cleanup }, namespace, CR_NAME);
+      const marks = await registerCrUndo({ kube, central, cleanup, runId: config.runId }, namespace, CR_NAME);
       const appliedAt = Date.now();
-      const applied = await kube.applySecurityPolicy(corrected, { namespace, fieldManager: FIELD_MANAGER });
+      const applied = await kube.applySecurityPolicy(withMarks(corrected, marks), {
+        namespace,
+        fieldManager: FIELD_MANAGER,
+      });
       evidence.note('crApply', { operation: applied.operation, warnings: applied.warnings });
       const result = await waitForPolicyAcceptance(
         { kube, central },

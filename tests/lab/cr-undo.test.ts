@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { CleanupLedger } from '../../fixtures/cleanup.ts';
 import { CR_NAME, FIELD_MANAGER, POLICY_NAME } from '../../fixtures/module.ts';
-import { findPolicy, registerCrUndo } from '../../fixtures/policy-steps.ts';
+import { findPolicy, registerCrUndo, withMarks } from '../../fixtures/policy-steps.ts';
 import { type Lab, type LabStartState, startLab } from '../../mocks/lab.ts';
 import { type CentralClient, connectCentral } from '../../src/central/index.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
@@ -52,10 +52,10 @@ async function runModule(r: Rig, ledger: CleanupLedger): Promise<string> {
     });
     ledger.created(`notifier ${name}`, () => r.central.deleteNotifier(n.id));
   }
-  const deps = { kube: r.kube, central: r.central, cleanup: ledger };
-  await registerCrUndo(deps, 'stackrox', CR_NAME);
+  const deps = { kube: r.kube, central: r.central, cleanup: ledger, runId: 'cr-undo' };
+  const marks = await registerCrUndo(deps, 'stackrox', CR_NAME);
   const appliedAt = Date.now();
-  const applied = await r.kube.applySecurityPolicy(correctedCr(), {
+  const applied = await r.kube.applySecurityPolicy(withMarks({ ...correctedCr() }, marks), {
     namespace: 'stackrox',
     fieldManager: FIELD_MANAGER,
   });

@@ -1,0 +1,223 @@
+// Giving back what a verify run took over, and recognising what an earlier run left behind.
+//
+// A run's own objects carry its labels (src/kube/harness-objects.ts): the SecurityPolicy it created
+// (with, when it adopted a console-made policy, that policy as it was in an annotation), the
+// in-cluster receiver's namespace, and the run record listing the notifiers it created in Central.
+// Anything without those marks is the user's and is never touched here.
+
+import type { Policy } from '../../types/rhacs.ts';
+import type { CentralClient } from '../central/index.ts';
+import { HarnessError, isHarnessError } from '../errors.ts';
+import type { KubeClient } from '../kube/client.ts';
+import {
+  ADOPTED_POLICY_ANNOTATION,
+  deleteNamespace,
+  deleteRunRecord,
+  listHarnessNamespaces,
+  listHarnessSecurityPolicies,
+  listRunRecords,
+  RUN_ID_LABEL,
+} from '../kube/harness-objects.ts';
+import type { SecurityPolicyObject } from '../kube/security-policy.ts';
+import { CR_GONE_TIMEOUT_MS } from './time-budget.ts';
+import { Probe, seconds, Wait } from './wait.ts';
+
+export interface LeftoverDeps {
+  kube: KubeClient;
+  central: CentralClient;
+}
+
+/** The key of a created notifier in the run record. */
+export const notifierRecordKey = (id: string) => `notifier.${id}`;
+
+async function waitCrGone(kube: KubeClient, namespace: string, name: string): Promise<void> {
+  await Wait.until<true, string>(
+    async () =>
+      (await kube.getSecurityPolicy(namespace, name)) === undefined
+        ? Probe.done(true)
+        : Probe.notYet('still there'),
+    {
+      timeoutMs: CR_GONE_TIMEOUT_MS,
+      intervalMs: 50,
+      onTimeout: (o) =>
+        new HarnessError({
+          code: 'CR_DELETE_TIMEOUT',
+          what: `Deleting SecurityPolicy ${namespace}/${name}`,
+          cause: `it still exists after ${seconds(o.elapsedMs)} (its finalizer was not removed)`,
+          fix: `Check that the config-controller in ${namespace} is running (oc -n ${namespace} logs deploy/config-controller)`,
+        }),
+    },
+  );
+}
+
+async function policyOrUndefined(central: CentralClient, id: string): Promise<Policy | undefined> {
+  return central.getPolicy(id).catch((e: unknown) => {
+    if (isHarnessError(e) && e.code === 'CENTRAL_NOT_FOUND') return undefined;
+    throw e;
+  });
+}
+
+/**
+ * The user's policy back as it was, same id: the CR that adopted it is deleted without it
+ * (kube.releaseSecurityPolicy), then the original is PUT back. Central's PutPolicy has no source
+ * check and stores the body as sent, `source` included (central/policy/service/service_impl.go
+ * PutPolicy -> central/policy/datastore/datastore_impl.go UpdatePolicy).
+ */
+export async function giveBackAdoptedPolicy(
+  { kube, central }: LeftoverDeps,
+  cr: { namespace: string; name: string },
+  original: Policy,
+): Promise<void> {
+  await kube.releaseSecurityPolicy(cr.namespace, cr.name);
+  await waitCrGone(kube, cr.namespace, cr.name);
+  if ((await policyOrUndefined(central, original.id)) === undefined) {
+    throw new HarnessError({
+      code: 'POLICY_LOST',
+      what: `Giving back the policy "${original.name}" (id ${original.id})`,
+      cause: 'Central no longer has it: something else deleted it while the run held it',
+      fix: `Recreate it in the console (it was: ${original.description || 'no description'}; notifiers ${original.notifiers.length})`,
+    });
+  }
+  await central.updatePolicy(original);
+}
+
+/**
+ * Removes a CR the run created, and the Central policy it made. The finalizer deletes the policy
+ * only when the CR's last apply was accepted (policy_controller.go: `IsAcceptedByCentral() &&
+ * PolicyId != ""`), so one left behind is removed here: 4.11+ refuses DELETE of a DECLARATIVE
+ * policy to anyone but the config-controller (service_impl.go DeletePolicy), so it is made
+ * IMPERATIVE first (PutPolicy stores the source sent).
+ */
+export async function removeRunCr(
+  { kube, central }: LeftoverDeps,
+  cr: { namespace: string; name: string },
+): Promise<void> {
+  const last = await kube.getSecurityPolicy(cr.namespace, cr.name);
+  if (last === undefined) return;
+  await kube.deleteSecurityPolicy(cr.namespace, cr.name);
+  await waitCrGone(kube, cr.namespace, cr.name);
+  const id = last.status?.policyId;
+  if (!id) return;
+  const policy = await policyOrUndefined(central, id);
+  if (policy === undefined) return;
+  if (policy.source === 'DECLARATIVE') await central.updatePolicy({ ...policy, source: 'IMPERATIVE' });
+  await central.deletePolicy(id);
+}
+
+export interface Leftover {
+  runId: string;
+  /** A run record goes last, and only when everything else of its run was removed. */
+  kind: 'object' | 'record';
+  what: string;
+  remove(): Promise<void>;
+}
+
+function adoptedOf(cr: SecurityPolicyObject): Policy | undefined {
+  const text = cr.metadata.annotations?.[ADOPTED_POLICY_ANNOTATION];
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as Policy;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What earlier runs left in the cluster and in Central, marked as theirs, in the order it is
+ * removed: CRs first (their policies), then notifiers (a CR may name them), then namespaces.
+ */
+export async function findLeftovers(
+  deps: LeftoverDeps,
+  where: { centralNamespace: string; runId: string },
+): Promise<Leftover[]> {
+  const { kube, central } = deps;
+  const found: Leftover[] = [];
+  for (const cr of await listHarnessSecurityPolicies(kube, where.centralNamespace)) {
+    const runId = cr.metadata.labels?.[RUN_ID_LABEL] ?? '';
+    if (runId === where.runId) continue;
+    const ref = { namespace: where.centralNamespace, name: cr.metadata.name };
+    const adopted = adoptedOf(cr);
+    found.push(
+      adopted
+        ? {
+            runId,
+            kind: 'object',
+            what: `SecurityPolicy ${ref.namespace}/${ref.name}, holding the console-made policy "${adopted.name}" (id ${adopted.id}): given back as it was`,
+            remove: () => giveBackAdoptedPolicy(deps, ref, adopted),
+          }
+        : {
+            runId,
+            kind: 'object',
+            what: `SecurityPolicy ${ref.namespace}/${ref.name} and its Central policy${cr.status?.policyId ? ` ${cr.status.policyId}` : ''}`,
+            remove: () => removeRunCr(deps, ref),
+          },
+    );
+  }
+  const records = (await listRunRecords(kube, where.centralNamespace)).filter((r) => r.runId !== where.runId);
+  for (const record of records) {
+    const keys = Object.keys(record.entries).sort();
+    for (const key of keys) {
+      const id = key.startsWith('notifier.') ? key.slice('notifier.'.length) : undefined;
+      if (id === undefined) continue;
+      const name = record.entries[key] ?? '';
+      found.push({
+        runId: record.runId,
+        kind: 'object',
+        what: `notifier "${name}" (id ${id})`,
+        remove: async () => {
+          const current = (await central.listNotifiers()).find((n) => n.id === id);
+          // Same id but renamed: someone took it over; it is no longer only the run's.
+          if (current && current.name === name) await central.deleteNotifier(id);
+        },
+      });
+    }
+    found.push({
+      runId: record.runId,
+      kind: 'record',
+      what: `its record ConfigMap ${where.centralNamespace}/${record.name}`,
+      remove: () => deleteRunRecord(kube, where.centralNamespace, record.name),
+    });
+  }
+  for (const ns of await listHarnessNamespaces(kube)) {
+    if (ns.runId === where.runId || ns.terminating) continue;
+    found.push({
+      runId: ns.runId,
+      kind: 'object',
+      what: `namespace ${ns.name} (in-cluster receiver)`,
+      remove: () => deleteNamespace(kube, ns.name),
+    });
+  }
+  return found;
+}
+
+/**
+ * Finds, reports and (unless `reportOnly`) removes what earlier runs left. One line per leftover;
+ * a removal that fails is reported with its reason and the rest go on. The run record of a run is
+ * deleted last, and only when everything it listed was removed.
+ */
+export async function cleanUpLeftovers(
+  deps: LeftoverDeps,
+  where: { centralNamespace: string; runId: string },
+  opts: { say: (line: string) => void; reportOnly?: boolean },
+): Promise<{ found: number; failed: number }> {
+  const leftovers = await findLeftovers(deps, where);
+  let failed = 0;
+  const failedRuns = new Set<string>();
+  for (const l of leftovers) {
+    if (opts.reportOnly) {
+      opts.say(`Leftover of run ${l.runId}: ${l.what} (not removed: read-only)`);
+      continue;
+    }
+    if (l.kind === 'record' && failedRuns.has(l.runId)) continue;
+    try {
+      await l.remove();
+      opts.say(`Leftover of run ${l.runId}: ${l.what}: removed`);
+    } catch (e) {
+      failed++;
+      failedRuns.add(l.runId);
+      const reason = e instanceof Error ? e.message : String(e);
+      opts.say(`Leftover of run ${l.runId}: ${l.what}: NOT removed: ${reason}`);
+    }
+  }
+  return { found: leftovers.length, failed };
+}
