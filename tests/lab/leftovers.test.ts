@@ -74,11 +74,9 @@ async function deadRun(r: Rig): Promise<void> {
       appliedAt,
     },
   );
-  await r.kube.kubeConfig
-    .makeApiClient(CoreV1Api)
-    .createNamespace({
-      body: { metadata: { name: `rhacs-harness-${DEAD_RUN}`, labels: harnessLabels(DEAD_RUN) } },
-    });
+  await r.kube.kubeConfig.makeApiClient(CoreV1Api).createNamespace({
+    body: { metadata: { name: `rhacs-harness-${DEAD_RUN}`, labels: harnessLabels(DEAD_RUN) } },
+  });
   assert.deepEqual(await ledger.settle(), [], 'the dead run recorded its notifiers');
 }
 
