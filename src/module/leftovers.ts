@@ -109,6 +109,8 @@ export interface Leftover {
   /** A run record goes last, and only when everything else of its run was removed. */
   kind: 'object' | 'record';
   what: string;
+  /** What the report says once it is removed (default "removed"). */
+  done?: string;
   remove(): Promise<void>;
 }
 
@@ -129,10 +131,17 @@ function adoptedOf(cr: SecurityPolicyObject): Policy | undefined {
 export async function findLeftovers(
   deps: LeftoverDeps,
   where: { centralNamespace: string; runId: string },
-): Promise<Leftover[]> {
+): Promise<{ leftovers: Leftover[]; unreadable: string[] }> {
   const { kube, central } = deps;
   const found: Leftover[] = [];
-  for (const cr of await listHarnessSecurityPolicies(kube, where.centralNamespace)) {
+  const unreadable: string[] = [];
+  // One kind that cannot be listed (RBAC, say) does not hide the others.
+  const read = async <T>(list: () => Promise<T[]>): Promise<T[]> =>
+    list().catch((e: unknown) => {
+      unreadable.push(e instanceof Error ? e.message : String(e));
+      return [];
+    });
+  for (const cr of await read(() => listHarnessSecurityPolicies(kube, where.centralNamespace))) {
     const runId = cr.metadata.labels?.[RUN_ID_LABEL] ?? '';
     if (runId === where.runId) continue;
     const ref = { namespace: where.centralNamespace, name: cr.metadata.name };
@@ -142,7 +151,8 @@ export async function findLeftovers(
         ? {
             runId,
             kind: 'object',
-            what: `SecurityPolicy ${ref.namespace}/${ref.name}, holding the console-made policy "${adopted.name}" (id ${adopted.id}): given back as it was`,
+            what: `SecurityPolicy ${ref.namespace}/${ref.name}, holding the console-made policy "${adopted.name}" (id ${adopted.id})`,
+            done: 'removed; the policy is given back as it was, same id',
             remove: () => giveBackAdoptedPolicy(deps, ref, adopted),
           }
         : {
@@ -153,7 +163,9 @@ export async function findLeftovers(
           },
     );
   }
-  const records = (await listRunRecords(kube, where.centralNamespace)).filter((r) => r.runId !== where.runId);
+  const records = (await read(() => listRunRecords(kube, where.centralNamespace))).filter(
+    (r) => r.runId !== where.runId,
+  );
   for (const record of records) {
     const keys = Object.keys(record.entries).sort();
     for (const key of keys) {
@@ -178,7 +190,7 @@ export async function findLeftovers(
       remove: () => deleteRunRecord(kube, where.centralNamespace, record.name),
     });
   }
-  for (const ns of await listHarnessNamespaces(kube)) {
+  for (const ns of await read(() => listHarnessNamespaces(kube))) {
     if (ns.runId === where.runId || ns.terminating) continue;
     found.push({
       runId: ns.runId,
@@ -187,7 +199,7 @@ export async function findLeftovers(
       remove: () => deleteNamespace(kube, ns.name),
     });
   }
-  return found;
+  return { leftovers: found, unreadable };
 }
 
 /**
@@ -200,7 +212,8 @@ export async function cleanUpLeftovers(
   where: { centralNamespace: string; runId: string },
   opts: { say: (line: string) => void; reportOnly?: boolean },
 ): Promise<{ found: number; failed: number }> {
-  const leftovers = await findLeftovers(deps, where);
+  const { leftovers, unreadable } = await findLeftovers(deps, where);
+  for (const u of unreadable) opts.say(`Could not look for leftovers of earlier runs: ${u}`);
   let failed = 0;
   const failedRuns = new Set<string>();
   for (const l of leftovers) {
@@ -211,7 +224,7 @@ export async function cleanUpLeftovers(
     if (l.kind === 'record' && failedRuns.has(l.runId)) continue;
     try {
       await l.remove();
-      opts.say(`Leftover of run ${l.runId}: ${l.what}: removed`);
+      opts.say(`Leftover of run ${l.runId}: ${l.what}: ${l.done ?? 'removed'}`);
     } catch (e) {
       failed++;
       failedRuns.add(l.runId);

@@ -128,7 +128,7 @@ describe('leftovers of an earlier run', () => {
     const text = lines.join('\n');
     assert.match(
       text,
-      /Leftover of run dead01: SecurityPolicy stackrox\/no-bash-allowed, holding the console-made policy "No bash allowed" \(id [^)]+\): given back as it was: removed/,
+      /Leftover of run dead01: SecurityPolicy stackrox\/no-bash-allowed, holding the console-made policy "No bash allowed" \(id [^)]+\): removed; the policy is given back as it was, same id/,
     );
     assert.match(text, /Leftover of run dead01: notifier "slack-alerts" \(id [^)]+\): removed/);
     assert.match(text, /Leftover of run dead01: notifier "teams-alerts" \(id [^)]+\): removed/);
