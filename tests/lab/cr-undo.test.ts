@@ -131,6 +131,11 @@ describe('registerCrUndo: the user keeps their policy', () => {
     assert.deepEqual(await ledger.undoAll(), []);
     const crAfter = await r.kube.getSecurityPolicy('stackrox', CR_NAME);
     assert.deepEqual(crAfter?.spec, crBefore?.spec, 'the CR spec is the one the user applied');
+    assert.equal(
+      crAfter?.metadata.labels?.['app.kubernetes.io/managed-by'],
+      undefined,
+      "and it is not marked as the harness's",
+    );
     const deadline = Date.now() + 10_000;
     let policy = await r.central.getPolicy(idBefore);
     while (policy.notifiers.length > 0 && Date.now() < deadline) {
