@@ -19,6 +19,7 @@ import {
   RUN_ID_LABEL,
 } from '../kube/harness-objects.ts';
 import type { SecurityPolicyObject } from '../kube/security-policy.ts';
+import { MANAGED_BY } from '../receivers/in-cluster.ts';
 import { CR_GONE_TIMEOUT_MS } from './time-budget.ts';
 import { Probe, seconds, Wait } from './wait.ts';
 
@@ -29,6 +30,54 @@ export interface LeftoverDeps {
 
 /** The key of a created notifier in the run record. */
 export const notifierRecordKey = (id: string) => `notifier.${id}`;
+
+const CR_CHANGE_PREFIX = 'securitypolicy.';
+
+interface CrChange {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** The CR's generation before the run applied its spec: the run's apply made it at most one more. */
+  generation: number;
+  /** The CR as the user had it, to re-apply. */
+  original: Record<string, unknown>;
+}
+
+/**
+ * The run record's entry for the user's own CR the run re-applies, so a run that dies (or keeps
+ * things with KEEP=1) before it puts the CR back leaves what it was.
+ */
+export function crChangeRecord(
+  before: SecurityPolicyObject,
+  original: Record<string, unknown>,
+): { key: string; value: string } {
+  const change: CrChange = {
+    namespace: before.metadata.namespace ?? '',
+    name: before.metadata.name,
+    uid: before.metadata.uid ?? '',
+    generation: before.metadata.generation ?? 0,
+    original,
+  };
+  return { key: `${CR_CHANGE_PREFIX}${change.namespace}.${change.name}`, value: JSON.stringify(change) };
+}
+
+/**
+ * Re-applies the user's CR as it was, if it is still the one the run changed and nobody changed
+ * its spec after the run (a spec change bumps metadata.generation; metadata and status writes do
+ * not: the CustomResource strategy of k8s.io/apiextensions-apiserver).
+ */
+async function putBackCr(kube: KubeClient, change: CrChange): Promise<string> {
+  const current = await kube.getSecurityPolicy(change.namespace, change.name);
+  const where = `${change.namespace}/${change.name}`;
+  if (current === undefined) return `left alone: ${where} was deleted since`;
+  if (current.metadata.uid !== change.uid || (current.metadata.generation ?? 0) > change.generation + 1)
+    return `left alone: ${where} was changed again after the run (generation ${current.metadata.generation ?? '?'}), so that change is kept`;
+  await kube.applySecurityPolicy(change.original, {
+    namespace: change.namespace,
+    fieldManager: MANAGED_BY,
+  });
+  return 'put back as it was';
+}
 
 async function waitCrGone(kube: KubeClient, namespace: string, name: string): Promise<void> {
   await Wait.until<true, string>(
@@ -111,7 +160,8 @@ export interface Leftover {
   what: string;
   /** What the report says once it is removed (default "removed"). */
   done?: string;
-  remove(): Promise<void>;
+  /** Removes it; a string is what the report says instead of `done`. */
+  remove(): Promise<unknown>;
 }
 
 function adoptedOf(cr: SecurityPolicyObject): Policy | undefined {
@@ -166,6 +216,26 @@ export async function findLeftovers(
   const records = (await read(() => listRunRecords(kube, where.centralNamespace))).filter(
     (r) => r.runId !== where.runId,
   );
+  // The user's CRs first: the run's notifiers may still be named in the spec it applied.
+  const changes: Leftover[] = [];
+  for (const record of records) {
+    for (const [key, value] of Object.entries(record.entries)) {
+      if (!key.startsWith(CR_CHANGE_PREFIX)) continue;
+      let change: CrChange;
+      try {
+        change = JSON.parse(value) as CrChange;
+      } catch {
+        continue;
+      }
+      changes.push({
+        runId: record.runId,
+        kind: 'object',
+        what: `the change to SecurityPolicy ${change.namespace}/${change.name}`,
+        remove: () => putBackCr(kube, change),
+      });
+    }
+  }
+  found.unshift(...changes);
   for (const record of records) {
     const keys = Object.keys(record.entries).sort();
     for (const key of keys) {
@@ -223,8 +293,10 @@ export async function cleanUpLeftovers(
     }
     if (l.kind === 'record' && failedRuns.has(l.runId)) continue;
     try {
-      await l.remove();
-      opts.say(`Leftover of run ${l.runId}: ${l.what}: ${l.done ?? 'removed'}`);
+      const said = await l.remove();
+      opts.say(
+        `Leftover of run ${l.runId}: ${l.what}: ${typeof said === 'string' ? said : (l.done ?? 'removed')}`,
+      );
     } catch (e) {
       failed++;
       failedRuns.add(l.runId);

@@ -180,6 +180,31 @@ describe('leftovers of an earlier run', () => {
     assert.equal(await findPolicy(r.central), undefined, "the dead run's policy is gone");
   });
 
+  it("the user's own CR that a dead run re-applied is put back as it was, unless it was edited since", async () => {
+    r = await rig('earlier-module-cr');
+    const before = await r.kube.getSecurityPolicy('stackrox', CR_NAME);
+    assert.ok(before);
+    await deadRun(r);
+    const held = await r.kube.getSecurityPolicy('stackrox', CR_NAME);
+    assert.deepEqual(held?.spec.notifiers, ['slack-alerts', 'teams-alerts'], 'the dead run applied its spec');
+
+    const lines: string[] = [];
+    const result = await cleanUpLeftovers(
+      { kube: r.kube, central: r.central },
+      { centralNamespace: 'stackrox', runId: 'next01' },
+      { say: (l) => lines.push(l) },
+    );
+    assert.equal(result.failed, 0, lines.join('\n'));
+    assert.match(
+      lines.join('\n'),
+      /Leftover of run dead01: the change to SecurityPolicy stackrox\/no-bash-allowed: put back as it was/,
+    );
+    const after = await r.kube.getSecurityPolicy('stackrox', CR_NAME);
+    assert.deepEqual(after?.spec, before.spec);
+    assert.equal(after?.metadata.uid, before.metadata.uid, 'the same CR, re-applied, not re-created');
+    assert.equal(after?.metadata.labels?.['app.kubernetes.io/managed-by'], undefined);
+  });
+
   it('read-only (check) reports them and removes nothing', async () => {
     r = await rig('fresh');
     await deadRun(r);
