@@ -235,6 +235,23 @@ describe('config-controller', () => {
     assert.equal(left.json.source, 'DECLARATIVE');
   });
 
+  it('a CR whose accepted policy was made IMPERATIVE meanwhile hangs in deletion, its policy kept', async () => {
+    // config-controller/pkg/client/client.go DeletePolicy: a policy that is not DECLARATIVE (or not
+    // known at all: a nil policy's source is the proto default IMPERATIVE) is "not externally
+    // managed and can be deleted only from central"; the reconcile fails, so the finalizer stays.
+    lab = await startLab({ startState: 'fresh', timing: { controllerDelayMs: 5 } });
+    lab.cluster.applySecurityPolicy('stackrox', 'no-bash-allowed', moduleSpec());
+    const policyId = await accepted(lab, 'no-bash-allowed');
+    const full = (await lab.api('GET', `/v1/policies/${policyId}`)).json;
+    await lab.api('PUT', `/v1/policies/${policyId}`, { ...full, source: 'IMPERATIVE' });
+    lab.cluster.deleteSecurityPolicy('stackrox', 'no-bash-allowed');
+    await new Promise((r) => setTimeout(r, 300));
+    const stuck = lab.cluster.getSecurityPolicy('stackrox', 'no-bash-allowed');
+    assert.ok(stuck?.metadata.deletionTimestamp, 'the CR is still there, being deleted');
+    assert.deepEqual(stuck.metadata.finalizers, [POLICY_FINALIZER]);
+    assert.equal((await lab.api('GET', `/v1/policies/${policyId}`)).status, 200);
+  });
+
   it('4.11: the periodic resync silently drops notifiers added in the console (F2)', async () => {
     lab = await startLab({ startState: 'fresh', timing: { controllerDelayMs: 5, resyncIntervalMs: 300 } });
     const slack = await lab.api('POST', '/v1/notifiers', slackNotifier(lab.receiver.url));
