@@ -2,7 +2,7 @@
 // `oc apply` does), the corrected CR with spec.notifiers, and the notifiers on Central's policy.
 
 import { expect, test } from '../fixtures/harness.ts';
-import { findPolicy, registerCrUndo } from '../fixtures/policy-steps.ts';
+import { type CrMarks, findPolicy, registerCrUndo, withMarks } from '../fixtures/policy-steps.ts';
 import { softStep } from '../fixtures/steps.ts';
 import {
   detectConsoleOnlyNotifiers,
@@ -65,7 +65,8 @@ test('Configure Notifications', async ({
   const block = mode === 'verify' ? module.blocks.cr : undefined;
   const shell = block && findShellClient();
   const textNamespace = module.cr.namespace ?? namespace;
-  let undoRegistered: string | undefined;
+  // The undo registered before the guide's block ran, and the marks the run's CR carries.
+  let undoRegistered: { namespace: string; marks: CrMarks } | undefined;
   const how = module.blocks.cr
     ? clientText(shell, mode === 'check' ? 'check mode runs nothing that changes the cluster' : undefined)
     : 'as a server-side dry run';
@@ -74,11 +75,12 @@ test('Configure Notifications', async ({
     async () => {
       let refusal: unknown;
       if (block && shell) {
-        await registerCrUndo(
-          { config, kube, central, cleanup },
+        // The verbatim CR carries no marks; the corrected apply right after adds them.
+        const marks = await registerCrUndo(
+          { kube, central, cleanup, runId: config.runId },
           { namespace: textNamespace, name: crName, policyName },
         );
-        undoRegistered = textNamespace;
+        undoRegistered = { namespace: textNamespace, marks };
         const run = await runExecuteBlock(block.body, {
           client: shell,
           kubeconfig: kube.kubeConfig.exportConfig(),
@@ -134,10 +136,15 @@ test('Configure Notifications', async ({
         timeoutMs: config.alertTimeoutMs,
       };
       if (mode === 'check') return waitForPolicyAcceptance({ kube, central }, request);
-      if (undoRegistered !== namespace)
-        await registerCrUndo({ config, kube, central, cleanup }, { namespace, name: crName, policyName });
+      const marks =
+        undoRegistered?.namespace === namespace
+          ? undoRegistered.marks
+          : await registerCrUndo(
+              { kube, central, cleanup, runId: config.runId },
+              { namespace, name: crName, policyName },
+            );
       const appliedAt = Date.now();
-      const applied = await kube.applySecurityPolicy(corrected.object, {
+      const applied = await kube.applySecurityPolicy(withMarks(corrected.object, marks), {
         namespace,
         fieldManager: FIELD_MANAGER,
       });

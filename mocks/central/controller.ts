@@ -238,12 +238,25 @@ export class ConfigController {
     if (obj.metadata.deletionTimestamp) {
       if (obj.metadata.finalizers?.includes(POLICY_FINALIZER)) {
         // policy_controller.go deletes Central's policy only `if IsAcceptedByCentral() && PolicyId != ""`:
-        // a CR whose last apply failed leaves its policy in Central. An unknown id deletes nothing.
+        // a CR whose last apply failed leaves its policy in Central.
         const conditions = Array.isArray(status.conditions) ? status.conditions : [];
         const accepted = conditions.some(
           (c) => isObject(c) && c.type === 'AcceptedByCentral' && c.status === 'True',
         );
-        if (accepted && knownId && this.o.store.policies.has(knownId)) this.o.store.removePolicy(knownId);
+        if (accepted && knownId) {
+          // client.go DeletePolicy refuses a cached policy that is not DECLARATIVE (an unknown id is
+          // a nil policy, whose source is the proto default IMPERATIVE): the reconcile fails and is
+          // retried, so the finalizer stays. The real controller reads its policy cache (refreshed
+          // at most every 5 min); the lab reads Central's current policy, i.e. a fresh cache.
+          const policy = this.o.store.policies.get(knownId);
+          if (policy?.source !== 'DECLARATIVE') {
+            this.o.log(
+              `config-controller: failed to delete policy "${name}": policy "${policy?.name ?? ''}" is not externally managed and can be deleted only from central`,
+            );
+            return { ok: false, retry: true };
+          }
+          this.o.store.removePolicy(knownId);
+        }
         this.o.cluster.removeSecurityPolicyFinalizer(CENTRAL_NAMESPACE, name, POLICY_FINALIZER);
       }
       return { ok: true };

@@ -160,14 +160,19 @@ export class CentralStore {
     return structuredClone(p);
   }
 
-  /** PUT: no source check, so console edits of externally managed policies succeed. */
+  /**
+   * PUT: no source check, so console edits of externally managed policies succeed, and the source
+   * is the one the body carries (central/policy/service/service_impl.go PutPolicy ->
+   * datastore_impl.go UpdatePolicy upserts the request as sent; an absent `source` is the proto
+   * default IMPERATIVE, storage/policy.proto). The console sends back the source it read.
+   */
   updatePolicy(id: string, input: Policy, options: WriteOptions = {}): Policy {
     const existing = this.getPolicy(id);
     const p = structuredClone(input);
     p.id = id;
     this.validate(p);
     p.isDefault = existing.isDefault;
-    p.source = options.source ?? existing.source;
+    p.source = options.source ?? input.source;
     p.lastUpdated = new Date().toISOString();
     sortHelpers(p);
     this.policies.set(id, p);

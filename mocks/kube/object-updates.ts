@@ -1,4 +1,4 @@
-// PUT and PATCH of plain stored objects (Leases): the generic registry's update path
+// PUT and PATCH of plain stored objects (Leases, ConfigMaps): the generic registry's update path
 // (k8s.io/apiserver/pkg/registry/generic/registry/store.go Update): the object must exist (no create
 // on update), a non-empty resourceVersion that is not the stored one is 409 Conflict, an empty one
 // updates unconditionally, and uid and creationTimestamp stay the server's.
@@ -6,7 +6,7 @@ import type { KubeObject } from '../contract.ts';
 import { parseJsonBody } from './http.ts';
 import { checkLease } from './lease-schema.ts';
 import { patchByContentType } from './patch.ts';
-import { LEASES, type ResourceDef, storeKey } from './resources.ts';
+import { CONFIGMAPS, LEASES, type ResourceDef, storeKey } from './resources.ts';
 import { badRequest, conflict, notFound } from './status.ts';
 import type { ObjectStore } from './store.ts';
 
@@ -48,7 +48,7 @@ export class ObjectUpdates {
 
   /** Which resources this class updates and patches. */
   static handles(def: ResourceDef): boolean {
-    return def === LEASES;
+    return def === LEASES || def === CONFIGMAPS;
   }
 
   update(def: ResourceDef, namespace: string, name: string, body: string): KubeObject {

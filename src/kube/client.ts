@@ -16,6 +16,7 @@ import {
   applySecurityPolicy,
   deleteSecurityPolicy,
   getSecurityPolicy,
+  releaseSecurityPolicy,
   type SecurityPolicyObject,
 } from './security-policy.ts';
 
@@ -73,5 +74,10 @@ export class KubeClient {
 
   deleteSecurityPolicy(namespace: string, name: string): Promise<boolean> {
     return deleteSecurityPolicy(this.#ctx, namespace, name);
+  }
+
+  /** Deletes the CR, keeping its Central policy (and its id); false when it did not exist. */
+  releaseSecurityPolicy(namespace: string, name: string): Promise<boolean> {
+    return releaseSecurityPolicy(this.#ctx, namespace, name);
   }
 }

@@ -142,6 +142,58 @@ export async function deleteSecurityPolicy(
   }
 }
 
+/** How many times releaseSecurityPolicy starts over when the controller wrote the CR in between. */
+const RELEASE_ATTEMPTS = 5;
+
+/**
+ * Deletes the CR but leaves its Central policy where it is, same id. The config-controller's
+ * finalizer deletes Central's policy only `if IsAcceptedByCentral() && PolicyId != ""`
+ * (config-controller/internal/controller/policy_controller.go, the same in 4.10.0, 4.11.0 and master), so status.policyId
+ * is cleared first through the status subresource (a status write does not change the generation,
+ * and the controller reconciles only generation changes: getEventFilter). The delete carries the
+ * resourceVersion of that write as a precondition: a reconcile in between (the periodic requeue
+ * writes policyId again) makes it 409 Conflict, and the release starts over. Returns false when
+ * the CR does not exist.
+ */
+export async function releaseSecurityPolicy(
+  ctx: KubeContext,
+  namespace: string,
+  name: string,
+): Promise<boolean> {
+  const what = `Releasing SecurityPolicy ${namespace}/${name} (deleting it, keeping its Central policy)`;
+  const base = { group: SP_GROUP, version: SP_VERSION, namespace, plural: SP_PLURAL, name };
+  const fail = (e: unknown, verb: string): HarnessError =>
+    commonKubeError(
+      e,
+      what,
+      ctx.server,
+      `${verb} securitypolicies${verb === 'patch' ? '/status' : ''}.config.stackrox.io in ${namespace}`,
+    ) ?? apiError(e, what, 'check the API server and retry');
+  for (let attempt = 1; ; attempt++) {
+    let released: SecurityPolicyObject;
+    try {
+      released = (await ctx.custom.patchNamespacedCustomObjectStatus(
+        { ...base, body: { status: { policyId: '' } } },
+        requestOptions(ctx.requestTimeoutMs, { 'Content-Type': PatchStrategy.MergePatch }),
+      )) as SecurityPolicyObject;
+    } catch (e) {
+      if (apiFailure(e).httpCode === 404) return false;
+      throw fail(e, 'patch');
+    }
+    try {
+      await ctx.custom.deleteNamespacedCustomObject(
+        { ...base, body: { preconditions: { resourceVersion: released.metadata.resourceVersion ?? '' } } },
+        requestOptions(ctx.requestTimeoutMs),
+      );
+      return true;
+    } catch (e) {
+      const code = apiFailure(e).httpCode;
+      if (code === 404) return false;
+      if (code !== 409 || attempt >= RELEASE_ATTEMPTS) throw fail(e, 'delete');
+    }
+  }
+}
+
 export function notAcceptedError(
   what: string,
   cr: SecurityPolicyObject,

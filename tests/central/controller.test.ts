@@ -194,6 +194,64 @@ describe('config-controller', () => {
     assert.equal(left.json.source, 'DECLARATIVE');
   });
 
+  it('a PUT carrying source IMPERATIVE gives a DECLARATIVE policy back to the console, same id', async () => {
+    // central/policy/service/service_impl.go PutPolicy has no source check and the datastore's
+    // UpdatePolicy upserts the request as sent, `source` included (a body without it is the
+    // proto default IMPERATIVE, storage/policy.proto PolicySource).
+    lab = await startLab({ startState: 'fresh', timing: { controllerDelayMs: 5 } });
+    lab.cluster.applySecurityPolicy('stackrox', 'no-bash-allowed', moduleSpec());
+    const policyId = await accepted(lab, 'no-bash-allowed');
+    const full = (await lab.api('GET', `/v1/policies/${policyId}`)).json;
+    assert.equal(full.source, 'DECLARATIVE');
+    const put = await lab.api('PUT', `/v1/policies/${policyId}`, { ...full, source: 'IMPERATIVE' });
+    assert.equal(put.status, 200);
+    assert.equal((await lab.api('GET', `/v1/policies/${policyId}`)).json.source, 'IMPERATIVE');
+    const { source: _omit, ...withoutSource } = full;
+    await lab.api('PUT', `/v1/policies/${policyId}`, { ...withoutSource });
+    assert.equal((await lab.api('GET', `/v1/policies/${policyId}`)).json.source, 'IMPERATIVE');
+    await lab.api('PUT', `/v1/policies/${policyId}`, full);
+    assert.equal(
+      (await lab.api('GET', `/v1/policies/${policyId}`)).json.source,
+      'DECLARATIVE',
+      'the console sends the source it read, so its edits keep a CR-made policy DECLARATIVE',
+    );
+  });
+
+  it('a CR whose status.policyId was cleared is deleted without deleting its Central policy', async () => {
+    // policy_controller.go: the finalizer deletes Central's policy only `if IsAcceptedByCentral() &&
+    // PolicyId != ""`; a status write does not change the generation, so it triggers no reconcile.
+    lab = await startLab({ startState: 'fresh', timing: { controllerDelayMs: 5 } });
+    lab.cluster.applySecurityPolicy('stackrox', 'no-bash-allowed', moduleSpec());
+    const policyId = await accepted(lab, 'no-bash-allowed');
+    const current = status(lab, 'no-bash-allowed');
+    lab.cluster.setSecurityPolicyStatus('stackrox', 'no-bash-allowed', { ...current, policyId: '' });
+    lab.cluster.deleteSecurityPolicy('stackrox', 'no-bash-allowed');
+    await eventually(
+      'CR gone',
+      () => lab.cluster.getSecurityPolicy('stackrox', 'no-bash-allowed') === undefined,
+    );
+    const left = await lab.api('GET', `/v1/policies/${policyId}`);
+    assert.equal(left.status, 200, 'the policy is still in Central, with its id');
+    assert.equal(left.json.source, 'DECLARATIVE');
+  });
+
+  it('a CR whose accepted policy was made IMPERATIVE meanwhile hangs in deletion, its policy kept', async () => {
+    // config-controller/pkg/client/client.go DeletePolicy: a policy that is not DECLARATIVE (or not
+    // known at all: a nil policy's source is the proto default IMPERATIVE) is "not externally
+    // managed and can be deleted only from central"; the reconcile fails, so the finalizer stays.
+    lab = await startLab({ startState: 'fresh', timing: { controllerDelayMs: 5 } });
+    lab.cluster.applySecurityPolicy('stackrox', 'no-bash-allowed', moduleSpec());
+    const policyId = await accepted(lab, 'no-bash-allowed');
+    const full = (await lab.api('GET', `/v1/policies/${policyId}`)).json;
+    await lab.api('PUT', `/v1/policies/${policyId}`, { ...full, source: 'IMPERATIVE' });
+    lab.cluster.deleteSecurityPolicy('stackrox', 'no-bash-allowed');
+    await new Promise((r) => setTimeout(r, 300));
+    const stuck = lab.cluster.getSecurityPolicy('stackrox', 'no-bash-allowed');
+    assert.ok(stuck?.metadata.deletionTimestamp, 'the CR is still there, being deleted');
+    assert.deepEqual(stuck.metadata.finalizers, [POLICY_FINALIZER]);
+    assert.equal((await lab.api('GET', `/v1/policies/${policyId}`)).status, 200);
+  });
+
   it('4.11: the periodic resync silently drops notifiers added in the console (F2)', async () => {
     lab = await startLab({ startState: 'fresh', timing: { controllerDelayMs: 5, resyncIntervalMs: 300 } });
     const slack = await lab.api('POST', '/v1/notifiers', slackNotifier(lab.receiver.url));
