@@ -4,6 +4,7 @@ import { HarnessError } from '../errors.ts';
 import { KubeClient } from './client.ts';
 import { makeContext, requestOptions } from './context.ts';
 import { commonKubeError, networkError } from './failures.ts';
+import { loadKubeconfigList } from './kubeconfig-files.ts';
 import { apiFailure } from './status.ts';
 
 export interface ConnectKubeOptions {
@@ -51,22 +52,25 @@ export async function connectKube(
 }
 
 export function loadKubeConfig(kubeconfig: string | undefined, context: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  const source = kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config';
+  const list = kubeconfig ?? process.env.KUBECONFIG;
+  const source = list ?? '~/.kube/config';
+  let kc = new KubeConfig();
   try {
-    if (kubeconfig !== undefined && !kubeconfig.includes(':')) kc.loadFromFile(kubeconfig);
-    else if (kubeconfig !== undefined) {
-      // A path list, as KUBECONFIG allows: let client-node merge them in its default order.
-      const saved = process.env.KUBECONFIG;
-      process.env.KUBECONFIG = kubeconfig;
-      try {
-        kc.loadFromDefault();
-      } finally {
-        if (saved === undefined) delete process.env.KUBECONFIG;
-        else process.env.KUBECONFIG = saved;
+    if (list === undefined || list === '') kc.loadFromDefault();
+    else {
+      const files = loadKubeconfigList(list);
+      if (files.loaded.length === 0) {
+        throw new HarnessError({
+          code: 'KUBECONFIG_INVALID',
+          what: `Loading the kubeconfig from ${source}`,
+          cause: `none of the listed files exists (${files.missing.join(', ')})`,
+          fix: 'point KUBECONFIG at the kubeconfig written by `oc login` (or unset it to use ~/.kube/config)',
+        });
       }
-    } else kc.loadFromDefault();
+      kc = files.kc;
+    }
   } catch (e) {
+    if (e instanceof HarnessError) throw e;
     throw new HarnessError({
       code: 'KUBECONFIG_INVALID',
       what: `Loading the kubeconfig from ${source}`,
