@@ -8,6 +8,7 @@
 // client-go also takes CIDRs from NO_PROXY (k8s.io/apimachinery/pkg/util/net/http.go,
 // NewProxierWithNoProxyCIDR), which Go's own rules already cover.
 import { BlockList, isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import type { ProxyServer, ProxySettings } from './settings.ts';
 
 const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
@@ -53,7 +54,9 @@ function matches(entry: string, host: string, family: number, port: string): boo
   if (isIP(entryHost) !== 0) return family !== 0 && sameIp(entryHost, host);
   if (family !== 0) return false;
   const subdomainsOnly = entryHost.startsWith('.') || entryHost.startsWith('*.');
-  const domain = entryHost.replace(/^\*?\./, '');
+  // Entries are compared in their ASCII (punycode) form, as the URL's host already is.
+  const bare = entryHost.replace(/^\*?\./, '');
+  const domain = domainToASCII(bare) || bare;
   return host.endsWith(`.${domain}`) || (!subdomainsOnly && host === domain);
 }
 

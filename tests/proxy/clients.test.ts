@@ -19,7 +19,7 @@ import type { CentralSettings } from '../../src/config.ts';
 import { HarnessError } from '../../src/errors.ts';
 import { connectKube } from '../../src/kube/index.ts';
 import { loadProxySettings, type ProxySettings } from '../../src/proxy/index.ts';
-import { startKubeStub, type KubeStub } from '../harness/kube-stub.ts';
+import { type KubeStub, startKubeStub } from '../harness/kube-stub.ts';
 import { closedPort, startTestProxy, type TestProxy } from '../support/connect-proxy.ts';
 import { rejection } from '../support/rejection.ts';
 
@@ -51,9 +51,10 @@ describe('the harness clients through a proxy', () => {
     const path = req.url ?? '';
     if (path.startsWith('/v1/ping')) res.writeHead(200, JSON_HEADERS).end('{"status":"ok"}');
     else if (path.startsWith('/api/conversations.history'))
-      res.writeHead(200, JSON_HEADERS).end('{"ok":true,"messages":[{"ts":"1700000000.000100","text":"hello"}]}');
-    else if (path.includes('/messages'))
-      res.writeHead(200, JSON_HEADERS).end(JSON.stringify({ value: [] }));
+      res
+        .writeHead(200, JSON_HEADERS)
+        .end('{"ok":true,"messages":[{"ts":"1700000000.000100","text":"hello"}]}');
+    else if (path.includes('/messages')) res.writeHead(200, JSON_HEADERS).end(JSON.stringify({ value: [] }));
     else if (path.startsWith('/api/messages')) res.writeHead(200, JSON_HEADERS).end('{"messages":[]}');
     else res.writeHead(404).end();
   };
@@ -118,7 +119,9 @@ describe('the harness clients through a proxy', () => {
   });
 
   it('Kubernetes REST and exec go through HTTP_PROXY', async () => {
-    const kubeconfig = kubeconfigFor(kube.kubeconfigPath, (server) => server.replace('127.0.0.1', 'kube.lab.test'));
+    const kubeconfig = kubeconfigFor(kube.kubeconfigPath, (server) =>
+      server.replace('127.0.0.1', 'kube.lab.test'),
+    );
     const client = await connectKube({ kube: { kubeconfig }, proxy: env });
     const pod = await client.findPod('payments', 'app=visa-processor');
     assert.equal(pod.name, 'visa-processor-9bfcf46f7-cwtjb');
@@ -127,7 +130,9 @@ describe('the harness clients through a proxy', () => {
     });
     assert.equal(result.exitCode, 0);
     const port = new URL(kube.url).port;
-    const viaProxy = [...proxy.tunnels, ...proxy.forwarded].filter((t) => t.includes(`kube.lab.test:${port}`));
+    const viaProxy = [...proxy.tunnels, ...proxy.forwarded].filter((t) =>
+      t.includes(`kube.lab.test:${port}`),
+    );
     // /version, the pod list and the exec upgrade at least.
     assert.ok(viaProxy.length >= 2, `proxy saw: ${[...proxy.tunnels, ...proxy.forwarded].join(', ')}`);
   });
@@ -135,11 +140,17 @@ describe('the harness clients through a proxy', () => {
   it("the kubeconfig's proxy-url wins over the environment, even for loopback", async () => {
     const second = await startTestProxy();
     try {
-      const kubeconfig = kubeconfigFor(kube.kubeconfigPath, (server) => `${server}\n    proxy-url: ${second.url}`);
+      const kubeconfig = kubeconfigFor(
+        kube.kubeconfigPath,
+        (server) => `${server}\n    proxy-url: ${second.url}`,
+      );
       const client = await connectKube({ kube: { kubeconfig }, proxy: env });
       await client.findPod('payments', 'app=visa-processor');
       const port = new URL(kube.url).port;
-      assert.ok(second.tunnels.some((t) => t === `127.0.0.1:${port}`), `tunnels: ${second.tunnels.join(', ')}`);
+      assert.ok(
+        second.tunnels.some((t) => t === `127.0.0.1:${port}`),
+        `tunnels: ${second.tunnels.join(', ')}`,
+      );
     } finally {
       await second.close();
     }
@@ -154,7 +165,11 @@ describe('the harness clients through a proxy', () => {
     });
     const messages = await reader.listMessages(0);
     assert.equal(messages.length, 1);
-    assert.ok(proxy.forwarded.some((u) => u.startsWith(`http://slack.lab.test:${plainPort}/api/conversations.history`)));
+    assert.ok(
+      proxy.forwarded.some((u) =>
+        u.startsWith(`http://slack.lab.test:${plainPort}/api/conversations.history`),
+      ),
+    );
     // https: the CONNECT reaches the proxy (the self-signed certificate then fails, as it should).
     const tls = new SlackHistoryReader({
       token: 'xoxb-test',
@@ -175,7 +190,9 @@ describe('the harness clients through a proxy', () => {
       proxy: env,
     });
     await reader.listMessages(0);
-    assert.ok(proxy.forwarded.some((u) => u.startsWith(`http://graph.lab.test:${plainPort}/v1.0/teams/team`)));
+    assert.ok(
+      proxy.forwarded.some((u) => u.startsWith(`http://graph.lab.test:${plainPort}/v1.0/teams/team`)),
+    );
     const viaSecret = new TeamsGraphReader({
       teamId: 'team',
       channelId: 'channel',
@@ -196,7 +213,10 @@ describe('the harness clients through a proxy', () => {
     assert.equal(err.code, 'TEAMS_UNAUTHORIZED');
     // MSAL asks login.microsoftonline.com for instance discovery before the token endpoint: through
     // the proxy too (which knows no such host here, so no token comes).
-    assert.ok(proxy.tunnels.includes('login.microsoftonline.com:443'), `tunnels: ${proxy.tunnels.join(', ')}`);
+    assert.ok(
+      proxy.tunnels.includes('login.microsoftonline.com:443'),
+      `tunnels: ${proxy.tunnels.join(', ')}`,
+    );
     assert.doesNotMatch(err.message, /azure-secret/);
   });
 
@@ -211,7 +231,9 @@ describe('the harness clients through a proxy', () => {
   });
 
   it('an unreachable proxy is named with its variable and the fix', async () => {
-    const dead = loadProxySettings({ HTTPS_PROXY: `http://proxy-user:proxy-pass@127.0.0.1:${await closedPort()}` });
+    const dead = loadProxySettings({
+      HTTPS_PROXY: `http://proxy-user:proxy-pass@127.0.0.1:${await closedPort()}`,
+    });
     const t = centralTransport(central(`https://central.lab.test:${tlsPort}`), 5000, dead);
     try {
       const err = await rejection(t.request('GET', '/v1/ping'));
@@ -223,9 +245,14 @@ describe('the harness clients through a proxy', () => {
     } finally {
       t.close();
     }
-    const kubeconfig = kubeconfigFor(kube.kubeconfigPath, (server) => server.replace('127.0.0.1', 'kube.lab.test'));
+    const kubeconfig = kubeconfigFor(kube.kubeconfigPath, (server) =>
+      server.replace('127.0.0.1', 'kube.lab.test'),
+    );
     const kubeErr = await rejection(
-      connectKube({ kube: { kubeconfig }, proxy: loadProxySettings({ HTTP_PROXY: `http://127.0.0.1:${await closedPort()}` }) }),
+      connectKube({
+        kube: { kubeconfig },
+        proxy: loadProxySettings({ HTTP_PROXY: `http://127.0.0.1:${await closedPort()}` }),
+      }),
     );
     assert.equal(kubeErr.code, 'PROXY_UNREACHABLE');
     assert.match(kubeErr.message, /HTTP_PROXY/);

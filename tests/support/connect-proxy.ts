@@ -62,7 +62,13 @@ export async function startTestProxy(): Promise<TestProxy> {
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
     const upstream = http.request(
-      { host: address, port: target.port || 80, path: target.pathname + target.search, method: req.method, headers },
+      {
+        host: address,
+        port: target.port || 80,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers,
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -79,7 +85,9 @@ export async function startTestProxy(): Promise<TestProxy> {
     const target = req.url ?? '';
     state.tunnels.push(target);
     if (!authorized(req)) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\n\r\n');
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\n\r\n',
+      );
       return;
     }
     const m = /^(.*):(\d+)$/.exec(target);
