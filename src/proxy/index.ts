@@ -1,4 +1,5 @@
 export { forwardThroughProxy, ProxyAwareHttpsAgent, ProxyDispatcher, proxyFetch } from './agents.ts';
+export { type BrowserProxy, browserProxy } from './browser.ts';
 export { ProxyConnectError, proxyFailure } from './errors.ts';
 export { proxyFor } from './rules.ts';
 export {
