@@ -28,16 +28,15 @@ export class ProxyConnectError extends Error {
   }
 }
 
+// Failures before any byte reached the target: with a proxy in use, the connection they failed to
+// open was the one to the proxy.
 const UNREACHABLE: Record<string, string> = {
   ECONNREFUSED: 'nothing is listening there (connection refused)',
   ENOTFOUND: 'its host does not resolve (DNS lookup failed)',
   EAI_AGAIN: 'its host does not resolve (DNS lookup failed)',
   EHOSTUNREACH: 'its host is unreachable',
   ENETUNREACH: 'its network is unreachable',
-  ECONNRESET: 'it reset the connection',
-  ETIMEDOUT: 'it did not answer in time',
   UND_ERR_CONNECT_TIMEOUT: 'it did not answer in time',
-  UND_ERR_SOCKET: 'it closed the connection',
 };
 
 /**
@@ -63,15 +62,17 @@ export function proxyFailure(
   if (undiciRefusal !== undefined) return refused(proxy, targetHost, { status: Number(undiciRefusal) }, what);
   const code = chain
     .map((c) => (c as { code?: unknown }).code)
-    .find((c) => typeof c === 'string' && c in UNREACHABLE);
-  // With a proxy in use every connection goes to the proxy, so a connection-level failure is its.
-  if (typeof code !== 'string') return undefined;
+    .find((c): c is string => typeof c === 'string' && c in UNREACHABLE);
+  // The harness's own tunnel knows it failed at the proxy; other clients' errors tell only by their code.
+  const tunnelError = tunnel !== undefined && 'error' in tunnel.failure ? tunnel.failure.error : undefined;
+  if (code === undefined && tunnelError === undefined) return undefined;
+  const why = code !== undefined ? UNREACHABLE[code] : tunnelError?.message;
   return new HarnessError({
     code: 'PROXY_UNREACHABLE',
     what,
-    cause: `the proxy ${printableProxy(proxy.url)} (from ${proxy.source}) cannot be reached: ${UNREACHABLE[code]}`,
+    cause: `the proxy ${printableProxy(proxy.url)} (from ${proxy.source}) cannot be reached: ${why}`,
     fix: `${fixFor(proxy)}: it must be a proxy this machine reaches (http://host:port); or unset it, or add ${hostOf(targetHost)} to NO_PROXY to connect directly`,
-    details: { proxy: printableProxy(proxy.url), source: proxy.source, networkCode: code },
+    details: { proxy: printableProxy(proxy.url), source: proxy.source, networkCode: code ?? tunnel?.code },
   });
 }
 
