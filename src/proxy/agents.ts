@@ -2,7 +2,7 @@
 // - ProxyAwareHttpsAgent: a node https.Agent that tunnels through the proxy with CONNECT, as Go's
 //   http.Transport does for https:// (Central's API, Azure's token endpoint);
 // - forwardThroughProxy: an http:// request in absolute form to the proxy, as Go sends plain HTTP;
-// - proxyDispatcher / proxyFetch: the same two rules for fetch (Slack, Graph, inboxes), with undici's
+// - ProxyDispatcher / proxyFetch: the same two rules for fetch (Slack, Graph, inboxes), with undici's
 //   ProxyAgent (CONNECT for https, absolute form for http: proxyTunnel false).
 import http from 'node:http';
 import https from 'node:https';

@@ -145,12 +145,20 @@ describe('the harness clients through a proxy', () => {
         (server) => `${server}\n    proxy-url: ${second.url}`,
       );
       const client = await connectKube({ kube: { kubeconfig }, proxy: env });
-      await client.findPod('payments', 'app=visa-processor');
+      const pod = await client.findPod('payments', 'app=visa-processor');
       const port = new URL(kube.url).port;
+      const rest = second.tunnels.length;
       assert.ok(
-        second.tunnels.some((t) => t === `127.0.0.1:${port}`),
+        rest > 0 && second.tunnels.every((t) => t === `127.0.0.1:${port}`),
         `tunnels: ${second.tunnels.join(', ')}`,
       );
+      const result = await client.execScript('payments', pod.name, 'visa-processor', ['sh', '-c', 'echo'], {
+        timeoutMs: 10_000,
+      });
+      assert.equal(result.exitCode, 0);
+      // The exec WebSocket opened its own tunnel; the environment's proxy saw none of it.
+      assert.ok(second.tunnels.length > rest, `tunnels: ${second.tunnels.join(', ')}`);
+      assert.ok(!proxy.tunnels.some((t) => t.endsWith(`:${port}`) && t.startsWith('127.0.0.1')));
     } finally {
       await second.close();
     }
