@@ -23,7 +23,11 @@ export type TeamsAuthOption =
   | { credential: TokenCredential }
   | { tenantId: string; clientId: string; clientSecret: string; authorityHost?: string };
 
-export function authProviderFor(auth: TeamsAuthOption, proxy: ProxySettings): AuthenticationProvider {
+export function authProviderFor(
+  auth: TeamsAuthOption,
+  proxy: ProxySettings,
+  transport: GraphTransport = {},
+): AuthenticationProvider {
   if ('token' in auth) return { getAccessToken: async () => auth.token };
   // An agent of the request makes the Azure pipeline skip its own proxyPolicy, which reads the
   // environment with other NO_PROXY rules than Go's (@typespec/ts-http-runtime policies/proxyPolicy.js).
@@ -32,7 +36,9 @@ export function authProviderFor(auth: TeamsAuthOption, proxy: ProxySettings): Au
       ? auth.credential
       : new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, {
           ...(auth.authorityHost ? { authorityHost: auth.authorityHost } : {}),
-          agent: new ProxyAwareHttpsAgent(proxy, { keepAlive: true }),
+          agent: new ProxyAwareHttpsAgent(proxy, { keepAlive: true }, (error) => {
+            transport.lastFailure = { error, url: `https://${error.target}` };
+          }),
         });
   return new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] });
 }
@@ -47,7 +53,10 @@ export class TokenAcquisitionError extends Error {
   }
 }
 
-/** What the last request failed with before the SDK rewrapped it (it keeps neither code nor cause). */
+/**
+ * What the last Graph or token request failed with before the SDK rewrapped it (the Graph client and
+ * MSAL keep neither code nor cause).
+ */
 export interface GraphTransport {
   lastFailure?: { error: unknown; url: string } | undefined;
 }
@@ -109,7 +118,7 @@ export function createGraphClient(
   proxy: ProxySettings,
   transport: GraphTransport = {},
 ): Client {
-  const bearer = new BearerMiddleware(authProviderFor(auth, proxy), new URL(baseUrl).origin);
+  const bearer = new BearerMiddleware(authProviderFor(auth, proxy, transport), new URL(baseUrl).origin);
   bearer.setNext(new FetchHandler(proxyFetch(proxy), transport));
   return Client.initWithMiddleware({ middleware: bearer, baseUrl, defaultVersion: 'v1.0' });
 }

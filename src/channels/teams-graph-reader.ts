@@ -213,6 +213,7 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
     const what = `Reading ${this.where}`;
     return sendWithinRateLimit({
       send: async () => {
+        this.#transport.lastFailure = undefined;
         const timeout = AbortSignal.timeout(this.#requestTimeoutMs);
         return (await this.#client
           .api(path)

@@ -29,10 +29,17 @@ const tlsConnection = (
 
 export class ProxyAwareHttpsAgent extends https.Agent {
   readonly #settings: ProxySettings;
+  readonly #onTunnelError: ((e: ProxyConnectError) => void) | undefined;
 
-  constructor(settings: ProxySettings, options: https.AgentOptions = {}) {
+  /** onTunnelError: for a client that rewraps errors without their cause (the Azure SDK's). */
+  constructor(
+    settings: ProxySettings,
+    options: https.AgentOptions = {},
+    onTunnelError?: (e: ProxyConnectError) => void,
+  ) {
     super(options);
     this.#settings = settings;
+    this.#onTunnelError = onTunnelError;
   }
 
   // Node's Agent accepts a connection handed over later through the callback (net.createConnection's
@@ -45,7 +52,10 @@ export class ProxyAwareHttpsAgent extends https.Agent {
     if (proxy === undefined) return tlsConnection.call(this, options, callback);
     openTunnel(proxy, target, options.timeout).then(
       (socket) => callback(null, tlsConnection.call(this, { ...options, socket })),
-      (err: Error) => callback(err),
+      (err: Error) => {
+        if (err instanceof ProxyConnectError) this.#onTunnelError?.(err);
+        callback(err);
+      },
     );
     return undefined;
   }

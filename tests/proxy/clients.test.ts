@@ -218,9 +218,10 @@ describe('the harness clients through a proxy', () => {
       (e: unknown) => e,
     );
     assert.ok(err instanceof HarnessError);
-    assert.equal(err.code, 'TEAMS_UNAUTHORIZED');
     // MSAL asks login.microsoftonline.com for instance discovery before the token endpoint: through
-    // the proxy too (which knows no such host here, so no token comes).
+    // the proxy too, which knows no such host here and says so (502), and the error says that.
+    assert.equal(err.code, 'PROXY_REFUSED');
+    assert.match(err.message, /could not reach login\.microsoftonline\.com:443 itself \(502\)/);
     assert.ok(
       proxy.tunnels.includes('login.microsoftonline.com:443'),
       `tunnels: ${proxy.tunnels.join(', ')}`,
@@ -276,6 +277,19 @@ describe('the harness clients through a proxy', () => {
     );
     assert.ok(slackErr instanceof HarnessError);
     assert.equal(slackErr.code, 'PROXY_UNREACHABLE');
+    for (const auth of [
+      { token: 'graph-token' },
+      { tenantId: 'tenant', clientId: 'client', clientSecret: 'azure-secret' },
+    ]) {
+      const teams = new TeamsGraphReader({ teamId: 'team', channelId: 'channel', auth, proxy: dead });
+      const teamsErr = await teams.listMessages(0).then(
+        () => assert.fail('expected a rejection'),
+        (e: unknown) => e,
+      );
+      assert.ok(teamsErr instanceof HarnessError);
+      assert.equal(teamsErr.code, 'PROXY_UNREACHABLE', teamsErr.message);
+      assert.match(teamsErr.message, /HTTPS_PROXY/);
+    }
   });
 
   it('a proxy that wants credentials gets them from the URL, and says 407 when they are wrong', async () => {
