@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, type Project, type ReporterDescription } from '@playwright/test';
+import { consoleBrowserProxy, withProxy } from './fixtures/browser-launch.ts';
 import { type LabWorkerOptions, labProjectMetadata } from './fixtures/lab-target.ts';
 import { loadTargetsFile } from './src/targets/index.ts';
 
@@ -27,16 +28,19 @@ const MAX_LAB_WORKERS = 8;
 // The console scenarios use Debian's Chromium when present (no browser download here), else
 // Playwright's own browser (`npx playwright install chromium`).
 const systemChromium = '/usr/bin/chromium';
-const chromiumLaunch = {
-  ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
-  args: [
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
+const chromiumLaunch = withProxy(
+  {
+    ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
+    args: [
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  },
+  consoleBrowserProxy(),
+);
 
 export default defineConfig<object, LabWorkerOptions>({
   testDir: 'scenarios',

@@ -72,7 +72,10 @@ async function main(target: Target): Promise<number> {
         'set the webhook the notifier posts to',
       );
 
-  const launched = await launchChromium();
+  const launched = await launchChromium(undefined, {
+    ...(cfg.central.endpoint === undefined ? {} : { url: cfg.central.endpoint }),
+    proxy: cfg.proxy,
+  });
   if ('reason' in launched)
     throw new HarnessError({
       code: 'NO_BROWSER',

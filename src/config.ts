@@ -4,6 +4,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { config as dotenvConfig } from 'dotenv';
 import { loadReadbackConfig, type ReadbackConfig } from './channels/readback-config.ts';
 import { HarnessError } from './errors.ts';
+import { loadProxySettings, NO_PROXY_SETTINGS, type ProxySettings, proxySecrets } from './proxy/settings.ts';
 import { loadReceiverConfig, type ReceiverConfig } from './receivers/config.ts';
 
 export type Target = 'embedded' | 'cluster';
@@ -44,6 +45,8 @@ export interface HarnessConfig {
   receivers: ReceiverConfig;
   /** SLACK_BOT_TOKEN, SLACK_CHANNEL_ID, TEAMS_*, AZURE_*, READBACK_POLL_MS: reading real channels back. */
   readback: ReadbackConfig;
+  /** HTTPS_PROXY, HTTP_PROXY, NO_PROXY (or lower case): the proxy every client takes, as Go decides. */
+  proxy: ProxySettings;
   /** SLACK_API_URL: the Slack Web API base for read-back (a proxy, or a test stub); default Slack's. */
   slackApiUrl?: string;
   profile: LabProfile;
@@ -148,6 +151,7 @@ export function loadConfig(
   );
   const receivers = nestedSettings(problems, 'RECEIVER_MODE', () => loadReceiverConfig(vars));
   const readback = nestedSettings(problems, 'READBACK_POLL_MS', () => loadReadbackConfig(vars));
+  const proxy = nestedSettings(problems, 'HTTPS_PROXY', () => loadProxySettings(vars)) ?? NO_PROXY_SETTINGS;
 
   const profileRaw = get('LAB_PROFILE') ?? 'default';
   let profile: LabProfile = 'default';
@@ -243,6 +247,7 @@ export function loadConfig(
     teamsWebhookUrl,
     ...(readback?.secrets ?? []),
     (receivers as ReceiverConfig | undefined)?.runSecret,
+    ...proxySecrets(proxy),
   ].filter((s): s is string => s !== undefined);
   const cfg: HarnessConfig = {
     target,
@@ -252,6 +257,7 @@ export function loadConfig(
     // Both are set here: a failure to load either was a problem above, and problems throw.
     receivers: receivers as ReceiverConfig,
     readback: readback as ReadbackConfig,
+    proxy,
     profile,
     moduleCrFile,
     pod: { namespace: podNamespace, selector: podSelector },

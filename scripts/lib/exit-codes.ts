@@ -9,6 +9,8 @@ const CONNECTION_CODES = new Set([
   'CENTRAL_UNREACHABLE',
   'CENTRAL_UNAUTHENTICATED',
   'CENTRAL_TLS',
+  'PROXY_UNREACHABLE',
+  'PROXY_REFUSED',
 ]);
 
 /** 2 for a configuration or connection problem, else 1. */

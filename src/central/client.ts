@@ -248,7 +248,7 @@ export class CentralClient {
  * with /v1/auth/status and reads the version.
  */
 export async function connectCentral(
-  cfg: Pick<HarnessConfig, 'central'>,
+  cfg: Pick<HarnessConfig, 'central'> & Partial<Pick<HarnessConfig, 'proxy'>>,
   opts: ConnectCentralOptions = {},
 ): Promise<CentralClient> {
   if (!cfg.central.token && !cfg.central.adminPassword) {
@@ -259,7 +259,7 @@ export async function connectCentral(
       fix: 'set ROX_API_TOKEN to an Admin API token, or ROX_ADMIN_PASSWORD',
     });
   }
-  const client = new CentralClient(centralTransport(cfg.central, opts.timeoutMs ?? 10_000));
+  const client = new CentralClient(centralTransport(cfg.central, opts.timeoutMs ?? 10_000, cfg.proxy));
   try {
     await client.ping();
     await client.authStatus();

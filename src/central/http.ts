@@ -2,6 +2,13 @@ import http from 'node:http';
 import https from 'node:https';
 import type { CentralSettings } from '../config.ts';
 import { HarnessError } from '../errors.ts';
+import {
+  environmentProxySettings,
+  forwardThroughProxy,
+  ProxyAwareHttpsAgent,
+  type ProxySettings,
+  proxyFailure,
+} from '../proxy/index.ts';
 import { centralTlsOptions } from './tls-trust.ts';
 
 export interface HttpResponse {
@@ -16,8 +23,15 @@ export interface CentralTransport {
   close(): void;
 }
 
-/** Requests to Central with its auth header and TLS settings; network failures become HarnessErrors. */
-export function centralTransport(central: CentralSettings, defaultTimeoutMs: number): CentralTransport {
+/**
+ * Requests to Central with its auth header and TLS settings, through the proxy the settings name for
+ * its URL; network failures become HarnessErrors.
+ */
+export function centralTransport(
+  central: CentralSettings,
+  defaultTimeoutMs: number,
+  proxy: ProxySettings = environmentProxySettings(),
+): CentralTransport {
   const baseUrl = central.endpoint;
   if (baseUrl === undefined) {
     throw new HarnessError({
@@ -30,7 +44,7 @@ export function centralTransport(central: CentralSettings, defaultTimeoutMs: num
   const authorization = authHeader(central);
   const isHttps = baseUrl.startsWith('https:');
   const agent = isHttps
-    ? new https.Agent({ keepAlive: true, ...centralTlsOptions(central) })
+    ? new ProxyAwareHttpsAgent(proxy, { keepAlive: true, ...centralTlsOptions(central) })
     : new http.Agent({ keepAlive: true });
 
   const request = (method: string, path: string, body?: unknown, timeoutMs = defaultTimeoutMs) =>
@@ -52,10 +66,12 @@ export function centralTransport(central: CentralSettings, defaultTimeoutMs: num
         headers['Content-Length'] = payload.length;
       }
       const what = `${method} ${path.split('?')[0]} on Central (ROX_ENDPOINT=${baseUrl})`;
-      const req = (isHttps ? https : http).request(url, { method, headers, agent }, (res) => {
+      const fail = (e: Error) =>
+        proxyFailure(e, url, proxy, what) ?? transportError(e, what, baseUrl, central);
+      const onResponse = (res: http.IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => reject(transportError(e, what, baseUrl, central)));
+        res.on('error', (e) => reject(fail(e)));
         res.on('end', () => {
           clearTimeout(timer);
           resolve({
@@ -64,14 +80,19 @@ export function centralTransport(central: CentralSettings, defaultTimeoutMs: num
             text: Buffer.concat(chunks).toString('utf8'),
           });
         });
-      });
+      };
+      // Plain http through a proxy is a request in absolute form to the proxy (as Go sends it).
+      const forward = isHttps ? undefined : forwardThroughProxy(url, proxy);
+      const req = forward
+        ? http.request({ ...forward, method, headers: { ...headers, ...forward.headers }, agent }, onResponse)
+        : (isHttps ? https : http).request(url, { method, headers, agent }, onResponse);
       // One deadline for connect + response, so an unreachable endpoint fails within timeoutMs.
       const timer = setTimeout(() => {
         req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
       }, timeoutMs);
       req.on('error', (e) => {
         clearTimeout(timer);
-        const error = transportError(e, what, baseUrl, central);
+        const error = fail(e);
         const reset = (e as { code?: string }).code === 'ECONNRESET';
         reject(reset && req.reusedSocket ? new StaleSocket(error) : error);
       });

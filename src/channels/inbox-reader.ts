@@ -3,6 +3,7 @@
 // and every wait wakes on the event itself instead of polling.
 
 import { HarnessError } from '../errors.ts';
+import { environmentProxySettings, type ProxySettings, proxyFailure, proxyFetch } from '../proxy/index.ts';
 import { messageFromInbox, runBelongsTo, runFromInbox } from './inbox-message.ts';
 import { openEventStream, type SseConnection } from './sse.ts';
 import type {
@@ -28,6 +29,8 @@ export interface InboxReaderOptions {
    */
   webhookUrl?: string;
   requestTimeoutMs?: number;
+  /** The proxy settings (HarnessConfig.proxy); default: this process's environment. */
+  proxy?: ProxySettings;
 }
 
 export class InboxChannelReader extends WaitingReader implements ChannelReader {
@@ -38,9 +41,14 @@ export class InboxChannelReader extends WaitingReader implements ChannelReader {
   readonly #webhookUrl: string | undefined;
   #hookResolved: Promise<void> | undefined;
   readonly #timeoutMs: number;
+  readonly #proxy: ProxySettings;
+  /** fetch through the proxy the settings pick for the inbox (the events stream too). */
+  readonly fetch: typeof fetch;
 
   constructor(opts: InboxReaderOptions) {
     super();
+    this.#proxy = opts.proxy ?? environmentProxySettings();
+    this.fetch = proxyFetch(this.#proxy);
     this.name = opts.receiver;
     this.#base = opts.inboxUrl.replace(/\/+$/, '');
     this.#hookId = opts.hookId;
@@ -71,9 +79,13 @@ export class InboxChannelReader extends WaitingReader implements ChannelReader {
   async #getJson(path: string): Promise<Record<string, unknown>> {
     let res: Response;
     try {
-      res = await fetch(`${this.#base}${path}`, { signal: AbortSignal.timeout(this.#timeoutMs) });
+      res = await this.fetch(`${this.#base}${path}`, { signal: AbortSignal.timeout(this.#timeoutMs) });
     } catch (err) {
-      throw this.#unreachable(path, err instanceof Error ? err.message : String(err));
+      const what = `Reading ${this.where} at ${path}`;
+      throw (
+        proxyFailure(err, this.#base, this.#proxy, what) ??
+        this.#unreachable(path, err instanceof Error ? err.message : String(err))
+      );
     }
     if (!res.ok) throw this.#unreachable(path, `HTTP ${res.status}`);
     return (await res.json()) as Record<string, unknown>;
@@ -162,18 +174,22 @@ class InboxWaiter implements ChannelWaiter {
 
   async open(url: string): Promise<void> {
     try {
-      this.#stream = await openEventStream(url, {
-        onEvent: (e) => {
-          try {
-            const data = JSON.parse(e.data) as Record<string, unknown>;
-            if (e.event === 'message') this.#addMessage(messageFromInbox(data));
-            else if (e.event === 'run') this.#addRun(runFromInbox(data));
-          } catch {
-            return; // a malformed event is not ours to crash on
-          }
-          this.#wake();
+      this.#stream = await openEventStream(
+        url,
+        {
+          onEvent: (e) => {
+            try {
+              const data = JSON.parse(e.data) as Record<string, unknown>;
+              if (e.event === 'message') this.#addMessage(messageFromInbox(data));
+              else if (e.event === 'run') this.#addRun(runFromInbox(data));
+            } catch {
+              return; // a malformed event is not ours to crash on
+            }
+            this.#wake();
+          },
         },
-      });
+        { fetch: this.#reader.fetch },
+      );
     } catch (err) {
       throw new HarnessError({
         code: 'INBOX_UNREACHABLE',

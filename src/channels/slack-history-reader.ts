@@ -2,8 +2,15 @@
 // run start onwards. The WebClient's own retrying is switched off (rejectRateLimitedCalls, no
 // retries) so the reader decides: it waits out a 429's Retry-After itself, inside the caller's wait.
 
-import { type Logger, LogLevel, WebAPIRateLimitedError, WebClient } from '@slack/web-api';
+import {
+  type Logger,
+  LogLevel,
+  WebAPIRateLimitedError,
+  WebClient,
+  type WebClientOptions,
+} from '@slack/web-api';
 import { HarnessError } from '../errors.ts';
+import { environmentProxySettings, type ProxySettings, proxyFailure, proxyFetch } from '../proxy/index.ts';
 import type { SlackReadbackSettings } from './readback-config.ts';
 import { type ListOptions, PolledReader, sendWithinRateLimit } from './readback-poll.ts';
 import { slackReadError } from './slack-errors.ts';
@@ -28,6 +35,8 @@ export interface SlackHistoryReaderOptions {
   requestTimeoutMs?: number;
   /** Extra values to keep out of errors (the token is always kept out). */
   secrets?: string[];
+  /** The proxy settings (HarnessConfig.proxy); default: this process's environment. */
+  proxy?: ProxySettings;
 }
 
 export interface SlackReaderStats {
@@ -69,6 +78,8 @@ export class SlackHistoryReader extends PolledReader implements ChannelReader {
   readonly #pageLimit: number;
   readonly #maxPages: number;
   readonly #maxRateLimitWaits: number;
+  readonly #apiUrl: string;
+  readonly #proxy: ProxySettings;
 
   constructor(opts: SlackHistoryReaderOptions) {
     super(
@@ -80,8 +91,12 @@ export class SlackHistoryReader extends PolledReader implements ChannelReader {
     this.#pageLimit = Math.min(opts.pageLimit ?? MAX_PAGE_LIMIT, MAX_PAGE_LIMIT);
     this.#maxPages = opts.maxPages ?? 10;
     this.#maxRateLimitWaits = opts.maxRateLimitWaits ?? 5;
+    this.#apiUrl = opts.slackApiUrl ?? 'https://slack.com/api/';
+    this.#proxy = opts.proxy ?? environmentProxySettings();
     this.#client = new WebClient(opts.token, {
-      slackApiUrl: opts.slackApiUrl ?? 'https://slack.com/api/',
+      slackApiUrl: this.#apiUrl,
+      // The same fetch by another type name (@slack/web-api declares its own FetchFunction).
+      fetch: proxyFetch(this.#proxy) as unknown as WebClientOptions['fetch'],
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
       timeout: opts.requestTimeoutMs ?? 15_000,
@@ -132,7 +147,9 @@ export class SlackHistoryReader extends PolledReader implements ChannelReader {
         err instanceof WebAPIRateLimitedError
           ? { waitMs: Math.max(err.retryAfter, 1) * 1000, askedSeconds: err.retryAfter }
           : undefined,
-      readError: (err) => slackReadError(err, what, this.#channelId, this.#secrets),
+      readError: (err) =>
+        proxyFailure(err, this.#apiUrl, this.#proxy, what) ??
+        slackReadError(err, what, this.#channelId, this.#secrets),
       tooMany: (answers, askedSeconds) =>
         new HarnessError({
           code: 'SLACK_RATE_LIMITED',

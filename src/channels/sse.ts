@@ -19,13 +19,13 @@ export interface SseHandlers {
 export async function openEventStream(
   url: string,
   handlers: SseHandlers,
-  opts: { headers?: Record<string, string>; connectTimeoutMs?: number } = {},
+  opts: { headers?: Record<string, string>; connectTimeoutMs?: number; fetch?: typeof fetch } = {},
 ): Promise<SseConnection> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error('connect timeout')), opts.connectTimeoutMs ?? 10_000);
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await (opts.fetch ?? fetch)(url, {
       headers: { accept: 'text/event-stream', ...opts.headers },
       signal: abort.signal,
     });

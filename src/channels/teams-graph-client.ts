@@ -8,10 +8,10 @@ import {
   type AuthenticationProvider,
   Client,
   type Context,
-  HTTPMessageHandler,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import { ProxyAwareHttpsAgent, type ProxySettings, proxyFetch } from '../proxy/index.ts';
 
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -23,17 +23,23 @@ export type TeamsAuthOption =
   | { credential: TokenCredential }
   | { tenantId: string; clientId: string; clientSecret: string; authorityHost?: string };
 
-export function authProviderFor(auth: TeamsAuthOption): AuthenticationProvider {
+export function authProviderFor(
+  auth: TeamsAuthOption,
+  proxy: ProxySettings,
+  transport: GraphTransport = {},
+): AuthenticationProvider {
   if ('token' in auth) return { getAccessToken: async () => auth.token };
+  // An agent of the request makes the Azure pipeline skip its own proxyPolicy, which reads the
+  // environment with other NO_PROXY rules than Go's (@typespec/ts-http-runtime policies/proxyPolicy.js).
   const credential =
     'credential' in auth
       ? auth.credential
-      : new ClientSecretCredential(
-          auth.tenantId,
-          auth.clientId,
-          auth.clientSecret,
-          auth.authorityHost ? { authorityHost: auth.authorityHost } : {},
-        );
+      : new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, {
+          ...(auth.authorityHost ? { authorityHost: auth.authorityHost } : {}),
+          agent: new ProxyAwareHttpsAgent(proxy, { keepAlive: true }, (error) => {
+            transport.lastFailure = { error, url: `https://${error.target}` };
+          }),
+        });
   return new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] });
 }
 
@@ -44,6 +50,33 @@ export class TokenAcquisitionError extends Error {
     super(cause instanceof Error ? cause.message : String(cause));
     this.name = 'TokenAcquisitionError';
     this.cause = cause;
+  }
+}
+
+/**
+ * What the last Graph or token request failed with before the SDK rewrapped it (the Graph client and
+ * MSAL keep neither code nor cause).
+ */
+export interface GraphTransport {
+  lastFailure?: { error: unknown; url: string } | undefined;
+}
+
+/** The Graph SDK's HTTPMessageHandler (fetch(context.request, context.options)), with the proxy's fetch. */
+class FetchHandler implements Middleware {
+  readonly #fetch: typeof fetch;
+  readonly #transport: GraphTransport;
+  constructor(fetchFn: typeof fetch, transport: GraphTransport) {
+    this.#fetch = fetchFn;
+    this.#transport = transport;
+  }
+  async execute(context: Context): Promise<void> {
+    try {
+      context.response = await this.#fetch(context.request, context.options);
+    } catch (error) {
+      const url = typeof context.request === 'string' ? context.request : context.request.url;
+      this.#transport.lastFailure = { error, url };
+      throw error;
+    }
   }
 }
 
@@ -79,8 +112,13 @@ class BearerMiddleware implements Middleware {
   }
 }
 
-export function createGraphClient(auth: TeamsAuthOption, baseUrl: string = GRAPH_BASE_URL): Client {
-  const bearer = new BearerMiddleware(authProviderFor(auth), new URL(baseUrl).origin);
-  bearer.setNext(new HTTPMessageHandler());
+export function createGraphClient(
+  auth: TeamsAuthOption,
+  baseUrl: string,
+  proxy: ProxySettings,
+  transport: GraphTransport = {},
+): Client {
+  const bearer = new BearerMiddleware(authProviderFor(auth, proxy, transport), new URL(baseUrl).origin);
+  bearer.setNext(new FetchHandler(proxyFetch(proxy), transport));
   return Client.initWithMiddleware({ middleware: bearer, baseUrl, defaultVersion: 'v1.0' });
 }

@@ -5,11 +5,17 @@
 
 import { type Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { HarnessError } from '../errors.ts';
+import { environmentProxySettings, type ProxySettings, proxyFailure } from '../proxy/index.ts';
 import type { TeamsReadbackSettings } from './readback-config.ts';
 import { type ListOptions, PolledReader, sendWithinRateLimit } from './readback-poll.ts';
 import { type GraphChatMessage, teamsMessageFromGraph } from './teams-card.ts';
 import { teamsReadError } from './teams-errors.ts';
-import { createGraphClient, GRAPH_BASE_URL, type TeamsAuthOption } from './teams-graph-client.ts';
+import {
+  createGraphClient,
+  GRAPH_BASE_URL,
+  type GraphTransport,
+  type TeamsAuthOption,
+} from './teams-graph-client.ts';
 import type { ChannelMessage, ChannelReader } from './types.ts';
 
 export interface TeamsGraphReaderOptions {
@@ -34,6 +40,8 @@ export interface TeamsGraphReaderOptions {
   requestTimeoutMs?: number;
   /** Extra values to keep out of errors (tokens and client secrets given in `auth` always are). */
   secrets?: string[];
+  /** The proxy settings (HarnessConfig.proxy); default: this process's environment. */
+  proxy?: ProxySettings;
 }
 
 export interface TeamsReaderStats {
@@ -85,13 +93,16 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
   readonly #defaultRetryAfterMs: number;
   readonly #requestTimeoutMs: number;
   readonly #delta = new Map<number, DeltaState>();
+  readonly #proxy: ProxySettings;
+  readonly #transport: GraphTransport = {};
 
   constructor(opts: TeamsGraphReaderOptions) {
     const firstPollMs = opts.pollMs ?? 10_000;
     super({ firstMs: firstPollMs, maxMs: opts.maxPollMs ?? Math.max(30_000, firstPollMs) }, TIMEOUT_FIXES);
     const baseUrl = (opts.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, '');
     this.#base = new URL(baseUrl);
-    this.#client = createGraphClient(opts.auth, baseUrl);
+    this.#proxy = opts.proxy ?? environmentProxySettings();
+    this.#client = createGraphClient(opts.auth, baseUrl, this.#proxy, this.#transport);
     this.#target = { teamId: opts.teamId, channelId: opts.channelId };
     this.#mode = opts.mode ?? 'list';
     this.#secrets = [...secretsOf(opts.auth), ...(opts.secrets ?? [])];
@@ -202,6 +213,7 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
     const what = `Reading ${this.where}`;
     return sendWithinRateLimit({
       send: async () => {
+        this.#transport.lastFailure = undefined;
         const timeout = AbortSignal.timeout(this.#requestTimeoutMs);
         return (await this.#client
           .api(path)
@@ -217,7 +229,14 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
           : this.#defaultRetryAfterMs;
         return { waitMs, askedSeconds: waitMs / 1000 };
       },
-      readError: (err) => (signal?.aborted ? err : teamsReadError(err, what, this.#target, this.#secrets)),
+      readError: (err) => {
+        // The SDK rewraps a fetch failure as a bare GraphError: the transport kept the original.
+        const transport = this.#transport.lastFailure;
+        this.#transport.lastFailure = undefined;
+        if (signal?.aborted) return err;
+        const viaProxy = transport && proxyFailure(transport.error, transport.url, this.#proxy, what);
+        return viaProxy ?? teamsReadError(err, what, this.#target, this.#secrets);
+      },
       tooMany: (answers, askedSeconds) =>
         new HarnessError({
           code: 'TEAMS_RATE_LIMITED',

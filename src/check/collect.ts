@@ -5,6 +5,7 @@ import type { CentralClient } from '../central/index.ts';
 import { buildQuery, exact } from '../central/index.ts';
 import type { ReadbackConfig } from '../channels/readback-config.ts';
 import type { KubeClient } from '../kube/index.ts';
+import type { ProxySettings } from '../proxy/index.ts';
 import { qualifyingAlerts } from './alert-select.ts';
 import { readChannel } from './read-channels.ts';
 import { readPolicyCr } from './read-cr.ts';
@@ -15,6 +16,8 @@ export interface CollectOptions {
   central: CentralClient;
   kube: KubeClient;
   readback: ReadbackConfig;
+  /** The proxy the channel read-back takes (HarnessConfig.proxy). */
+  proxy?: ProxySettings;
   names?: ModuleNames;
   labInboxUrl?: string;
   /** Press Test on slack-alerts and teams-alerts (sends a message to each channel). */
@@ -89,6 +92,7 @@ export async function collectState(opts: CollectOptions): Promise<CheckState> {
       notifier,
       readback,
       since,
+      ...(opts.proxy !== undefined ? { proxy: opts.proxy } : {}),
       ...(opts.labInboxUrl !== undefined ? { labInboxUrl: opts.labInboxUrl } : {}),
     });
   }

@@ -8,6 +8,7 @@ import { SlackHistoryReader } from '../channels/slack-history-reader.ts';
 import { TeamsGraphReader } from '../channels/teams-graph-reader.ts';
 import type { ChannelName, ChannelReader } from '../channels/types.ts';
 import { describeError } from '../errors.ts';
+import type { ProxySettings } from '../proxy/index.ts';
 import type { ChannelEvidence } from './state.ts';
 
 export interface ReadChannelInput {
@@ -18,6 +19,7 @@ export interface ReadChannelInput {
   readback: ReadbackConfig;
   /** Epoch ms: only messages from then on. */
   since: number;
+  proxy?: ProxySettings;
 }
 
 export async function readChannel(input: ReadChannelInput): Promise<ChannelEvidence> {
@@ -31,16 +33,18 @@ export async function readChannel(input: ReadChannelInput): Promise<ChannelEvide
   });
   if ('status' in plan) return { kind: 'unverified', reason: plan.reason, configure: plan.configure };
   let reader: ChannelReader;
+  const proxyOption = input.proxy === undefined ? {} : { proxy: input.proxy };
   if (plan.route === 'lab-inbox' && input.labInboxUrl !== undefined) {
     reader = new InboxChannelReader({
       inboxUrl: input.labInboxUrl,
       receiver: channel,
       webhookUrl: notifier.labelDefault,
+      ...proxyOption,
     });
   } else if (plan.route === 'slack-history' && readback.slack) {
-    reader = SlackHistoryReader.fromSettings(readback.slack, { secrets: readback.secrets });
+    reader = SlackHistoryReader.fromSettings(readback.slack, { secrets: readback.secrets, ...proxyOption });
   } else if (plan.route === 'teams-graph' && readback.teams) {
-    reader = TeamsGraphReader.fromSettings(readback.teams, { secrets: readback.secrets });
+    reader = TeamsGraphReader.fromSettings(readback.teams, { secrets: readback.secrets, ...proxyOption });
   } else {
     return { kind: 'unverified', reason: 'no way to read this channel back is configured', configure: [] };
   }

@@ -49,6 +49,7 @@ export async function runCheck(cfg: HarnessConfig, opts: RunCheckOptions = {}): 
       central,
       kube,
       readback,
+      proxy: cfg.proxy,
       names: namesFromConfig(cfg),
       ...(cfg.labInboxUrl !== undefined ? { labInboxUrl: cfg.labInboxUrl } : {}),
       ...(opts.sendTest ? { sendTest: true } : {}),

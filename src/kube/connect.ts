@@ -1,9 +1,18 @@
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
 import type { HarnessConfig } from '../config.ts';
 import { HarnessError } from '../errors.ts';
+import {
+  environmentProxySettings,
+  type ProxyServer,
+  type ProxySettings,
+  parseProxyUrl,
+  proxyFailure,
+  proxyFor,
+} from '../proxy/index.ts';
 import { KubeClient } from './client.ts';
 import { makeContext, requestOptions } from './context.ts';
 import { commonKubeError, networkError } from './failures.ts';
+import { loadKubeconfigList } from './kubeconfig-files.ts';
 import { apiFailure } from './status.ts';
 
 export interface ConnectKubeOptions {
@@ -15,10 +24,11 @@ export interface ConnectKubeOptions {
 
 /** Loads the kubeconfig (KUBECONFIG / KUBE_CONTEXT) and checks the API server answers. */
 export async function connectKube(
-  cfg: Pick<HarnessConfig, 'kube'>,
+  cfg: Pick<HarnessConfig, 'kube'> & Partial<Pick<HarnessConfig, 'proxy'>>,
   opts: ConnectKubeOptions = {},
 ): Promise<KubeClient> {
   const kc = loadKubeConfig(cfg.kube.kubeconfig, cfg.kube.context);
+  const proxy = useProxy(kc, cfg.proxy ?? environmentProxySettings());
   const cluster = kc.getCurrentCluster();
   if (!cluster) {
     const context = kc.getCurrentContext();
@@ -46,27 +56,30 @@ export async function connectKube(
     });
   }
   const ctx = makeContext(kc, opts.requestTimeoutMs ?? 30_000);
-  await checkReachable(kc, ctx.server, opts.reachTimeoutMs ?? 8_000);
+  await checkReachable(kc, ctx.server, opts.reachTimeoutMs ?? 8_000, proxy);
   return new KubeClient(ctx);
 }
 
 export function loadKubeConfig(kubeconfig: string | undefined, context: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  const source = kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config';
+  const list = kubeconfig ?? process.env.KUBECONFIG;
+  const source = list ?? '~/.kube/config';
+  let kc = new KubeConfig();
   try {
-    if (kubeconfig !== undefined && !kubeconfig.includes(':')) kc.loadFromFile(kubeconfig);
-    else if (kubeconfig !== undefined) {
-      // A path list, as KUBECONFIG allows: let client-node merge them in its default order.
-      const saved = process.env.KUBECONFIG;
-      process.env.KUBECONFIG = kubeconfig;
-      try {
-        kc.loadFromDefault();
-      } finally {
-        if (saved === undefined) delete process.env.KUBECONFIG;
-        else process.env.KUBECONFIG = saved;
+    if (list === undefined || list === '') kc.loadFromDefault();
+    else {
+      const files = loadKubeconfigList(list);
+      if (files.loaded.length === 0) {
+        throw new HarnessError({
+          code: 'KUBECONFIG_INVALID',
+          what: `Loading the kubeconfig from ${source}`,
+          cause: `none of the listed files exists (${files.missing.join(', ')})`,
+          fix: 'point KUBECONFIG at the kubeconfig written by `oc login` (or unset it to use ~/.kube/config)',
+        });
       }
-    } else kc.loadFromDefault();
+      kc = files.kc;
+    }
   } catch (e) {
+    if (e instanceof HarnessError) throw e;
     throw new HarnessError({
       code: 'KUBECONFIG_INVALID',
       what: `Loading the kubeconfig from ${source}`,
@@ -93,11 +106,39 @@ export function loadKubeConfig(kubeconfig: string | undefined, context: string |
   return kc;
 }
 
-async function checkReachable(kc: KubeConfig, server: string, timeoutMs: number): Promise<void> {
+/**
+ * The proxy of the current cluster, as client-go picks it (tools/clientcmd/client_config.go and
+ * transport/cache.go): the cluster's proxy-url when it has one (for every host, loopback too:
+ * http.ProxyURL), else ProxyFromEnvironment for its server. client-node routes REST, watch and the
+ * exec WebSocket through a cluster's proxyUrl, so an environment proxy is handed over as one.
+ */
+function useProxy(kc: KubeConfig, settings: ProxySettings): ProxyServer | undefined {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) return undefined;
+  if (cluster.proxyUrl) {
+    const url = parseProxyUrl(cluster.proxyUrl);
+    // socks5 is client-node's own business (client-go supports it too); name it all the same.
+    const parsed = typeof url === 'string' ? new URL(cluster.proxyUrl) : url;
+    return { url: parsed, source: `proxy-url of cluster "${cluster.name}"` };
+  }
+  const proxy = proxyFor(cluster.server, settings);
+  if (proxy === undefined) return undefined;
+  kc.clusters = kc.clusters.map((c) => (c === cluster ? { ...c, proxyUrl: proxy.url.href } : c));
+  return proxy;
+}
+
+async function checkReachable(
+  kc: KubeConfig,
+  server: string,
+  timeoutMs: number,
+  proxy: ProxyServer | undefined,
+): Promise<void> {
   const what = `Connecting to the Kubernetes API at ${server}`;
   try {
     await kc.makeApiClient(VersionApi).getCode(undefined, requestOptions(timeoutMs));
   } catch (e) {
+    const viaProxy = proxy === undefined ? undefined : proxyFailure(e, server, proxy, what);
+    if (viaProxy) throw viaProxy;
     const common = commonKubeError(e, what, server, 'get /version');
     if (common) throw common;
     const f = apiFailure(e);

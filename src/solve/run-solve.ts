@@ -159,6 +159,7 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
       const reader = new InboxChannelReader({
         inboxUrl: cfg.labInboxUrl,
         receiver: channel,
+        proxy: cfg.proxy,
         ...(notifier ? { webhookUrl: notifier.labelDefault } : {}),
       });
       try {
