@@ -10,6 +10,7 @@ import { type ListOptions, PolledReader, sendWithinRateLimit } from './readback-
 import { type GraphChatMessage, teamsMessageFromGraph } from './teams-card.ts';
 import { teamsReadError } from './teams-errors.ts';
 import { createGraphClient, GRAPH_BASE_URL, type TeamsAuthOption } from './teams-graph-client.ts';
+import { jwtExpiry } from './token-expiry.ts';
 import type { ChannelMessage, ChannelReader } from './types.ts';
 
 export interface TeamsGraphReaderOptions {
@@ -79,6 +80,7 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
   readonly #target: { teamId: string; channelId: string };
   readonly #mode: 'list' | 'delta';
   readonly #secrets: string[];
+  readonly #delegatedExpiresAt: number | undefined;
   readonly #top: number;
   readonly #maxPages: number;
   readonly #maxRateLimitWaits: number;
@@ -95,6 +97,7 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
     this.#target = { teamId: opts.teamId, channelId: opts.channelId };
     this.#mode = opts.mode ?? 'list';
     this.#secrets = [...secretsOf(opts.auth), ...(opts.secrets ?? [])];
+    this.#delegatedExpiresAt = 'token' in opts.auth ? jwtExpiry(opts.auth.token) : undefined;
     this.#top = Math.min(opts.top ?? MAX_TOP, MAX_TOP);
     this.#maxPages = opts.maxPages ?? 10;
     this.#maxRateLimitWaits = opts.maxRateLimitWaits ?? 5;
@@ -217,7 +220,10 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
           : this.#defaultRetryAfterMs;
         return { waitMs, askedSeconds: waitMs / 1000 };
       },
-      readError: (err) => (signal?.aborted ? err : teamsReadError(err, what, this.#target, this.#secrets)),
+      readError: (err) =>
+        signal?.aborted
+          ? err
+          : teamsReadError(err, what, this.#target, this.#secrets, this.#delegatedExpiresAt),
       tooMany: (answers, askedSeconds) =>
         new HarnessError({
           code: 'TEAMS_RATE_LIMITED',
