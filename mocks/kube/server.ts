@@ -54,6 +54,11 @@ export interface KubeUser extends ExecAuthSubject {
    * a regular OpenShift user: such a user requests a project instead (see projects.ts).
    */
   mayCreateNamespaces?: boolean;
+  /**
+   * Whether the user may request projects (default true: OpenShift binds the self-provisioner role to
+   * system:authenticated:oauth; false: a cluster where an admin removed it).
+   */
+  mayRequestProjects?: boolean;
 }
 
 export interface KubeApiOptions {
@@ -271,6 +276,8 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
   ): Promise<void> => {
     const method = req.method ?? 'GET';
     if (def === PROJECT_REQUESTS && name === undefined) {
+      if (method === 'POST' && user?.mayRequestProjects === false)
+        throw forbidden({ user: user.name, verb: 'create', resource: PROJECT_REQUESTS });
       if (method === 'POST')
         return sendJson(res, 201, projects.request(user?.name ?? '', parseJsonBody(await readBody(req))));
       // delegated.go List: whether the user may request projects.

@@ -8,6 +8,7 @@ import { type KubeApi, startKubeApi } from '../../mocks/kube/server.ts';
 
 const DEV = `dev-${randomUUID()}`;
 const ADMIN = `admin-${randomUUID()}`;
+const LOCKED = `locked-${randomUUID()}`;
 
 async function call(kube: KubeApi, token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(kube.url + path, {
@@ -23,6 +24,7 @@ const start = (projectApi: boolean) =>
     users: [
       { name: 'admin', token: ADMIN, execVerbs: ['get', 'create'] },
       { name: 'developer', token: DEV, execVerbs: [], mayCreateNamespaces: false },
+      { name: 'locked', token: LOCKED, execVerbs: [], mayCreateNamespaces: false, mayRequestProjects: false },
     ],
     clusterName: 'lab',
     clusterId: randomUUID(),
@@ -92,6 +94,17 @@ describe('project.openshift.io for a user without cluster-admin', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.fail('the project namespace is gone');
+  });
+
+  it('refuses a ProjectRequest of a user without the self-provisioner role with the RBAC message', async () => {
+    const refused = await call(kube, LOCKED, 'POST', '/apis/project.openshift.io/v1/projectrequests', {
+      metadata: { name: 'locked-project' },
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(
+      refused.json.message,
+      'projectrequests.project.openshift.io is forbidden: User "locked" cannot create resource "projectrequests" in API group "project.openshift.io" at the cluster scope',
+    );
   });
 
   it('serves the group in discovery', async () => {

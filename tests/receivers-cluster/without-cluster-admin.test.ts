@@ -131,6 +131,40 @@ describe('in-cluster receiver without cluster-admin', () => {
   });
 });
 
+describe('in-cluster receiver where namespaces and projects are both refused', () => {
+  it('names both refusals, RECEIVER_NAMESPACE and the missing permission', async () => {
+    const token = `locked-${randomUUID()}`;
+    const kube = await startKubeApi({
+      users: [
+        { name: 'locked', token, execVerbs: [], mayCreateNamespaces: false, mayRequestProjects: false },
+      ],
+      clusterName: 'openshift',
+      clusterId: randomUUID(),
+    });
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name: 'o', server: kube.httpsUrl, skipTLSVerify: true }],
+        users: [{ name: 'locked', token }],
+        contexts: [{ name: 'o', cluster: 'o', user: 'locked' }],
+        currentContext: 'o',
+      });
+      const err = await rejection(
+        deployInClusterReceiver({ kubeConfig: kc }, { runId: 'lk', runSecret: 's' }),
+      );
+      assert.equal(err.code, 'RECEIVER_FORBIDDEN');
+      assert.match(err.message, /cannot create resource "namespaces"/);
+      assert.match(
+        err.message,
+        /ProjectRequest was refused too \(403: .*cannot create resource "projectrequests"/,
+      );
+      assert.match(err.message, /Fix: set RECEIVER_NAMESPACE to an existing namespace/);
+    } finally {
+      await kube.close();
+    }
+  });
+});
+
 describe('in-cluster receiver on a Kubernetes without the OpenShift project API', () => {
   it('a forbidden namespace create names RECEIVER_NAMESPACE and the missing permission', async () => {
     const token = `dev-${randomUUID()}`;
