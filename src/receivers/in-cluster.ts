@@ -19,7 +19,12 @@ import { DEFAULT_RECEIVER_IMAGE } from './config.ts';
 import { type InClusterHookKind, runHookPath } from './hook-paths.ts';
 import { kubeRawRequest, statusMessage } from './kube-raw.ts';
 import { PollingInboxReader } from './polling-inbox-reader.ts';
-import { ReceiverNamespaces, type ReceiverOwnership, RUN_ID_LABEL } from './receiver-namespace.ts';
+import {
+  missingPermission,
+  ReceiverNamespaces,
+  type ReceiverOwnership,
+  RUN_ID_LABEL,
+} from './receiver-namespace.ts';
 
 export const RECEIVER_NAME = 'rhacs-harness-receiver';
 export const RECEIVER_PORT = 8080;
@@ -304,7 +309,10 @@ function kubeError(what: string, e: unknown, fix: string): HarnessError {
     code: f.httpCode === 403 ? 'RECEIVER_FORBIDDEN' : 'RECEIVER_DEPLOY_FAILED',
     what,
     cause: f.httpCode === undefined ? f.text : `the API server answered ${f.httpCode}: ${f.text}`,
-    fix,
+    fix:
+      f.httpCode === 403 && missingPermission(f.text)
+        ? `${fix} (missing: ${missingPermission(f.text)})`
+        : fix,
     ...(f.httpCode === undefined ? {} : { details: { httpCode: f.httpCode } }),
   });
 }
