@@ -17,7 +17,7 @@ const PERMISSION_FIX =
 // for a new one each time, a delegated token given in TEAMS_GRAPH_TOKEN cannot be renewed here.
 // Application ChannelMessage.Read.All is a Protected API (learn.microsoft.com/graph/teams-protected-apis).
 const EXPIRED_FIX =
-  "a delegated token lasts about an hour (60-90 min) and the harness cannot renew it: get a new one for a run by hand; for nightly runs set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET of an app registration instead (client credentials: a fresh token every run) with the application permission ChannelMessage.Read.All (admin consent, and Microsoft's Protected API approval) or ChannelMessage.Read.Group through resource-specific consent";
+  "a delegated token lasts about an hour (60-90 min) and the harness cannot renew it: get a new one for a run by hand; for nightly runs set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET of an app registration instead and unset TEAMS_GRAPH_TOKEN, which wins when both are set (client credentials: a fresh token every run) with the application permission ChannelMessage.Read.All (admin consent, and Microsoft's Protected API approval) or ChannelMessage.Read.Group through resource-specific consent";
 
 export interface TeamsTarget {
   teamId: string;

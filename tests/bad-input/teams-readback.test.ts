@@ -68,7 +68,7 @@ const CURRENT_TOKEN = delegatedJwt(Math.floor(Date.now() / 1000) + 3600);
 // (microsofthackathons/tdi#24): the harness tells expiry by the token's exp claim, not the text.
 const LIFETIME_FAILED = 'Lifetime validation failed, the token is expired.';
 const EXPIRED_FIX =
-  "a delegated token lasts about an hour (60-90 min) and the harness cannot renew it: get a new one for a run by hand; for nightly runs set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET of an app registration instead (client credentials: a fresh token every run) with the application permission ChannelMessage.Read.All (admin consent, and Microsoft's Protected API approval) or ChannelMessage.Read.Group through resource-specific consent";
+  "a delegated token lasts about an hour (60-90 min) and the harness cannot renew it: get a new one for a run by hand; for nightly runs set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET of an app registration instead and unset TEAMS_GRAPH_TOKEN, which wins when both are set (client credentials: a fresh token every run) with the application permission ChannelMessage.Read.All (admin consent, and Microsoft's Protected API approval) or ChannelMessage.Read.Group through resource-specific consent";
 
 interface Row {
   name: string;
