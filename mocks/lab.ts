@@ -175,7 +175,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       host,
       users: [
         { name: 'admin', token: tokens.admin, execVerbs: ['get', 'create'], privilegedScc: true },
-        { name: VIEWER_USER, token: tokens.viewer, execVerbs: [] },
+        // A regular OpenShift user: no exec, no namespaces (it requests projects instead).
+        { name: VIEWER_USER, token: tokens.viewer, execVerbs: [], mayCreateNamespaces: false },
       ],
       clusterName: CLUSTER_NAME,
       clusterId: randomUUID(),

@@ -22,9 +22,9 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-function groups(): Map<string, string[]> {
+function groups(served: readonly ResourceDef[]): Map<string, string[]> {
   const byGroup = new Map<string, string[]>();
-  for (const r of ALL_RESOURCES) {
+  for (const r of served) {
     if (!r.group) continue;
     const versions = byGroup.get(r.group) ?? [];
     if (!versions.includes(r.version)) versions.push(r.version);
@@ -33,11 +33,11 @@ function groups(): Map<string, string[]> {
   return byGroup;
 }
 
-export function apiGroupList() {
+export function apiGroupList(served: readonly ResourceDef[] = ALL_RESOURCES) {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: [...groups()].map(([name, versions]) => ({
+    groups: [...groups(served)].map(([name, versions]) => ({
       name,
       versions: versions.map((version) => ({ groupVersion: `${name}/${version}`, version })),
       preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
@@ -45,8 +45,8 @@ export function apiGroupList() {
   };
 }
 
-export function apiGroup(group: string) {
-  const list = apiGroupList().groups.find((g) => g.name === group);
+export function apiGroup(group: string, served: readonly ResourceDef[] = ALL_RESOURCES) {
+  const list = apiGroupList(served).groups.find((g) => g.name === group);
   return list ? { kind: 'APIGroup', apiVersion: 'v1', ...list } : undefined;
 }
 
@@ -76,8 +76,8 @@ function resourceEntries(def: ResourceDef) {
 }
 
 /** The APIResourceList for `v1` or `<group>/<version>`, or undefined when not served. */
-export function apiResourceList(gv: string) {
-  const defs = ALL_RESOURCES.filter((r) => groupVersion(r) === gv);
+export function apiResourceList(gv: string, served: readonly ResourceDef[] = ALL_RESOURCES) {
+  const defs = served.filter((r) => groupVersion(r) === gv);
   if (defs.length === 0) return undefined;
   return {
     kind: 'APIResourceList',

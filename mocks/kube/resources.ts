@@ -150,6 +150,35 @@ export const LEASES: ResourceDef = {
   fieldSelectors: META_FIELDS,
 };
 
+// OpenShift's project API (openshift/api project/v1; docs.redhat.com OpenShift "Project APIs"): a
+// Project is a view of a namespace, a ProjectRequest the self-service way to create one.
+export const PROJECTS: ResourceDef = {
+  group: 'project.openshift.io',
+  version: 'v1',
+  plural: 'projects',
+  singular: 'project',
+  kind: 'Project',
+  namespaced: false,
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  subresources: [],
+  fieldSelectors: [...META_FIELDS, 'status.phase'],
+};
+
+export const PROJECT_REQUESTS: ResourceDef = {
+  group: 'project.openshift.io',
+  version: 'v1',
+  plural: 'projectrequests',
+  singular: 'projectrequest',
+  kind: 'ProjectRequest',
+  namespaced: false,
+  verbs: ['create', 'list'],
+  subresources: [],
+  fieldSelectors: META_FIELDS,
+};
+
+/** Served only by an OpenShift API server (KubeApiOptions.projectApi). */
+export const OPENSHIFT_RESOURCES: readonly ResourceDef[] = [PROJECTS, PROJECT_REQUESTS];
+
 export const ALL_RESOURCES: ResourceDef[] = [
   NAMESPACES,
   PODS,
@@ -159,6 +188,7 @@ export const ALL_RESOURCES: ResourceDef[] = [
   REPLICASETS,
   SECURITY_POLICIES,
   LEASES,
+  ...OPENSHIFT_RESOURCES,
 ];
 
 export function groupVersion(def: ResourceDef): string {

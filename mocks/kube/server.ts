@@ -16,19 +16,49 @@ import { acceptExec } from './exec-socket.ts';
 import { type ApiPath, parseApiPath, parseJsonBody, readBody, sendError, sendJson } from './http.ts';
 import { checkDeletePreconditions, ObjectUpdates } from './object-updates.ts';
 import { ObjectWrites } from './object-writes.ts';
+import { Projects } from './projects.ts';
 import { respondGet, respondList, respondWatch, WatchRegistry } from './reads.ts';
-import { DEPLOYMENTS, NAMESPACES, PODS, type ResourceDef, SECURITY_POLICIES, storeKey } from './resources.ts';
+import {
+  ALL_RESOURCES,
+  DEPLOYMENTS,
+  NAMESPACES,
+  OPENSHIFT_RESOURCES,
+  PODS,
+  PROJECT_REQUESTS,
+  PROJECTS,
+  type ResourceDef,
+  SECURITY_POLICIES,
+  storeKey,
+} from './resources.ts';
 import { SecurityPolicies } from './securitypolicies.ts';
 import { parseProxyPath, ServiceEndpoints } from './service-proxy.ts';
 import { acceptSpdyExec } from './spdy-exec.ts';
 import { negotiateSpdy } from './spdy-negotiate.ts';
-import { ApiError, badRequest, methodNotAllowed, notFound, routeNotFound, unauthorized } from './status.ts';
+import {
+  ApiError,
+  badRequest,
+  forbidden,
+  methodNotAllowed,
+  notFound,
+  routeNotFound,
+  unauthorized,
+} from './status.ts';
 import { ObjectStore } from './store.ts';
 import { type SensorSpec, Workloads } from './workload.ts';
 import { WorkloadWrites } from './workload-writes.ts';
 
 export interface KubeUser extends ExecAuthSubject {
   token: string;
+  /**
+   * Whether RBAC lets the user create and delete namespaces (default true: cluster-admin). false is
+   * a regular OpenShift user: such a user requests a project instead (see projects.ts).
+   */
+  mayCreateNamespaces?: boolean;
+  /**
+   * Whether the user may request projects (default true: OpenShift binds the self-provisioner role to
+   * system:authenticated:oauth; false: a cluster where an admin removed it).
+   */
+  mayRequestProjects?: boolean;
 }
 
 export interface KubeApiOptions {
@@ -52,6 +82,8 @@ export interface KubeApiOptions {
   rhacsVersion?: RhacsVersion;
   /** A Sensor Deployment in stackrox whose env the lab's Sensor reads (default: none). */
   sensor?: SensorSpec;
+  /** Serve OpenShift's project.openshift.io API (default true; false: a plain Kubernetes). */
+  projectApi?: boolean;
 }
 
 export interface KubeApi {
@@ -141,6 +173,11 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       : { namespaceTerminationMs: options.namespaceTerminationMs }),
   });
   const objectUpdates = new ObjectUpdates(store);
+  const projects = new Projects(store, objectWrites);
+  const served =
+    options.projectApi === false
+      ? ALL_RESOURCES.filter((r) => !OPENSHIFT_RESOURCES.includes(r))
+      : ALL_RESOURCES;
   const endpoints = new ServiceEndpoints(store, runtime);
   const cluster = new StoreClusterState(options.clusterName, options.clusterId, store, policies, endpoints);
   const watches = new WatchRegistry();
@@ -180,6 +217,15 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
   ): Promise<void> => {
     const { def, namespace, name, subresource } = route;
     const method = req.method ?? 'GET';
+    if (OPENSHIFT_RESOURCES.includes(def)) return handleProject(def, user, name, req, res);
+    if (def === NAMESPACES && user?.mayCreateNamespaces === false && subresource === undefined) {
+      // RBAC's answer to a user without create/delete on namespaces (no subresource, cluster scope;
+      // a named namespace is reported "in the namespace" as the authorizer's attributes carry it).
+      if (method === 'POST' && name === undefined)
+        throw forbidden({ user: user.name, verb: 'create', resource: NAMESPACES });
+      if (method === 'DELETE' && name !== undefined)
+        throw forbidden({ user: user.name, verb: 'delete', resource: NAMESPACES, name, namespace: name });
+    }
     if (def.namespaced && name !== undefined && namespace === undefined) throw routeNotFound();
     if (subresource === 'exec') {
       authorizeExec(user, execAuthRequest(method, name ?? '', namespace ?? ''));
@@ -219,6 +265,40 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     }
     const result = await write(def, ns, name, subresource, req, query);
     sendJson(res, result.code, result.object, result.warnings);
+  };
+
+  const handleProject = async (
+    def: ResourceDef,
+    user: KubeUser | undefined,
+    name: string | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> => {
+    const method = req.method ?? 'GET';
+    if (def === PROJECT_REQUESTS && name === undefined) {
+      if (method === 'POST' && user?.mayRequestProjects === false)
+        throw forbidden({ user: user.name, verb: 'create', resource: PROJECT_REQUESTS });
+      if (method === 'POST')
+        return sendJson(res, 201, projects.request(user?.name ?? '', parseJsonBody(await readBody(req))));
+      // delegated.go List: whether the user may request projects.
+      if (method === 'GET')
+        return sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
+    }
+    if (def === PROJECTS && name === undefined && method === 'GET')
+      return sendJson(res, 200, {
+        kind: 'ProjectList',
+        apiVersion: 'project.openshift.io/v1',
+        metadata: {},
+        items: projects.list(),
+      });
+    if (def === PROJECTS && name !== undefined) {
+      if (method === 'GET') return sendJson(res, 200, projects.get(name));
+      if (method === 'DELETE') {
+        await readBody(req);
+        return sendJson(res, 200, projects.delete(name));
+      }
+    }
+    throw methodNotAllowed();
   };
 
   const write = async (
@@ -289,7 +369,9 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       await endpoints.proxy(proxyRoute, parsed.search, req, res);
       return;
     }
-    const route = parseApiPath(parsed.pathname);
+    const parsedRoute = parseApiPath(parsed.pathname);
+    const route =
+      parsedRoute?.kind === 'resource' && !served.includes(parsedRoute.def) ? undefined : parsedRoute;
     const user = authenticate(req, route);
     if (!route) throw routeNotFound();
     const method = req.method ?? 'GET';
@@ -304,14 +386,14 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       case 'apiVersions':
         return sendJson(res, 200, apiVersions(new URL(url).host));
       case 'groupList':
-        return sendJson(res, 200, apiGroupList());
+        return sendJson(res, 200, apiGroupList(served));
       case 'group': {
-        const group = apiGroup(route.group);
+        const group = apiGroup(route.group, served);
         if (!group) throw routeNotFound();
         return sendJson(res, 200, group);
       }
       case 'resourceList': {
-        const list = apiResourceList(route.groupVersion);
+        const list = apiResourceList(route.groupVersion, served);
         if (!list) throw routeNotFound();
         return sendJson(res, 200, list);
       }

@@ -1,7 +1,7 @@
 // The Notifications module's console steps, in the guide's order: log in, create and test the Slack
 // and Teams integrations, then attach both to "No bash allowed" in the policy wizard.
 
-import { expect, test } from '../../fixtures/console/console-test.ts';
+import { expect, test, webhookNotSet } from '../../fixtures/console/console-test.ts';
 import { FINDING_TEXT } from '../../src/diagnose/finding.ts';
 import {
   editPolicy,
@@ -56,7 +56,7 @@ test('log into the RHACS console', async ({ page, consoleTarget }) => {
 
 test('Slack: create slack-alerts, Test it, Save', async ({ page, consoleTarget, runNotifiers }) => {
   const webhook = consoleTarget.slackWebhookUrl;
-  test.skip(!webhook, 'SLACK_WEBHOOK_URL is not set');
+  test.skip(!webhook, webhookNotSet('SLACK_WEBHOOK_URL', 'Slack'));
   await logIn(page, consoleTarget.adminPassword ?? '');
   await test.step('navigate to Platform Configurations -> Integrations', async () => {
     await openNotifierIntegrations(page);
@@ -99,7 +99,7 @@ test('Slack: create slack-alerts, Test it, Save', async ({ page, consoleTarget, 
 
 test('Teams: create teams-alerts, Test it, Save', async ({ page, consoleTarget, runNotifiers }) => {
   const webhook = consoleTarget.teamsWebhookUrl;
-  test.skip(!webhook, 'TEAMS_WEBHOOK_URL is not set');
+  test.skip(!webhook, webhookNotSet('TEAMS_WEBHOOK_URL', 'Teams'));
   await logIn(page, consoleTarget.adminPassword ?? '');
   await test.step('go to Platform Configurations -> Integrations, select Microsoft Teams', async () => {
     await openNotifierIntegrations(page);
@@ -128,6 +128,8 @@ test('Configure Notifications: attach both notifiers to "No bash allowed"', asyn
   runNotifiers,
   centralApi,
 }) => {
+  const cannot = await runNotifiers.cannotEnsure();
+  test.skip(cannot !== undefined, cannot);
   await runNotifiers.ensure();
   await logIn(page, consoleTarget.adminPassword ?? '');
   let origin = '';

@@ -16,6 +16,7 @@ import {
   type GraphTransport,
   type TeamsAuthOption,
 } from './teams-graph-client.ts';
+import { jwtExpiry } from './token-expiry.ts';
 import type { ChannelMessage, ChannelReader } from './types.ts';
 
 export interface TeamsGraphReaderOptions {
@@ -87,6 +88,7 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
   readonly #target: { teamId: string; channelId: string };
   readonly #mode: 'list' | 'delta';
   readonly #secrets: string[];
+  readonly #delegatedExpiresAt: number | undefined;
   readonly #top: number;
   readonly #maxPages: number;
   readonly #maxRateLimitWaits: number;
@@ -106,6 +108,7 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
     this.#target = { teamId: opts.teamId, channelId: opts.channelId };
     this.#mode = opts.mode ?? 'list';
     this.#secrets = [...secretsOf(opts.auth), ...(opts.secrets ?? [])];
+    this.#delegatedExpiresAt = 'token' in opts.auth ? jwtExpiry(opts.auth.token) : undefined;
     this.#top = Math.min(opts.top ?? MAX_TOP, MAX_TOP);
     this.#maxPages = opts.maxPages ?? 10;
     this.#maxRateLimitWaits = opts.maxRateLimitWaits ?? 5;
@@ -235,7 +238,7 @@ export class TeamsGraphReader extends PolledReader implements ChannelReader {
         this.#transport.lastFailure = undefined;
         if (signal?.aborted) return err;
         const viaProxy = transport && proxyFailure(transport.error, transport.url, this.#proxy, what);
-        return viaProxy ?? teamsReadError(err, what, this.#target, this.#secrets);
+        return viaProxy ?? teamsReadError(err, what, this.#target, this.#secrets, this.#delegatedExpiresAt);
       },
       tooMany: (answers, askedSeconds) =>
         new HarnessError({

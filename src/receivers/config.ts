@@ -16,7 +16,10 @@ export interface ReceiverConfig {
   bind: string;
   /** Port the local receivers listen on (default 0: ephemeral). */
   port: number;
-  /** Namespace for the in-cluster receiver; default rhacs-harness-<runId>. */
+  /**
+   * RECEIVER_NAMESPACE: an existing namespace the in-cluster receiver is deployed into (for a user who
+   * may not create namespaces); unset: the harness creates rhacs-harness-<runId> (or requests it as a project).
+   */
   namespace?: string;
   /** Image for the in-cluster receiver; must provide `node` (20 or later). */
   image: string;

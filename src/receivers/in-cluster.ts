@@ -1,7 +1,7 @@
-// The in-cluster receiver: a namespace the harness owns, a ConfigMap holding the dependency-free
-// receiver script, a Deployment running it with `node`, and a Service. Central posts to the Service's
-// cluster DNS name; the harness reads the inbox through the API server's service proxy; remove()
-// deletes the namespace and waits until it is gone.
+// The in-cluster receiver: a ConfigMap holding the dependency-free receiver script, a Deployment
+// running it with `node`, and a Service, in a namespace the harness owns or in RECEIVER_NAMESPACE
+// (receiver-namespace.ts). Central posts to the Service's cluster DNS name; the harness reads the
+// inbox through the API server's service proxy; remove() deletes what the run owns and waits.
 import { readFileSync } from 'node:fs';
 import {
   AppsV1Api,
@@ -19,6 +19,12 @@ import { DEFAULT_RECEIVER_IMAGE } from './config.ts';
 import { type InClusterHookKind, runHookPath } from './hook-paths.ts';
 import { kubeRawRequest, statusMessage } from './kube-raw.ts';
 import { PollingInboxReader } from './polling-inbox-reader.ts';
+import {
+  missingPermission,
+  ReceiverNamespaces,
+  type ReceiverOwnership,
+  RUN_ID_LABEL,
+} from './receiver-namespace.ts';
 
 export const RECEIVER_NAME = 'rhacs-harness-receiver';
 export const RECEIVER_PORT = 8080;
@@ -33,8 +39,10 @@ export interface InClusterReceiverOptions {
   /** The run's secret the hook paths are derived from (every worker of a run gets the same ones). */
   runSecret: string;
   /**
-   * RECEIVER_NAMESPACE; must not exist yet (it is deleted afterwards), unless this run created it:
-   * a worker started after a failed test attaches to the run's receiver instead of deploying another.
+   * RECEIVER_NAMESPACE: an existing namespace to deploy into (only the receiver's objects are created
+   * and removed there). Unset: the harness creates rhacs-harness-<runId> (a namespace, or a project
+   * where it may not create namespaces) and deletes it afterwards. Either way a worker started after
+   * a failed test attaches to the run's receiver instead of deploying another.
    */
   namespace?: string;
   /** RECEIVER_IMAGE: an image providing node 20+. */
@@ -63,7 +71,9 @@ export interface InClusterReceiver {
   readers: Record<ChannelName, ChannelReader>;
   /** Resolves once a pod is ready and the inbox answers through the service proxy. */
   waitReady(timeoutMs?: number): Promise<void>;
-  /** Deletes the namespace and waits until it is gone (bounded). Safe to call twice. */
+  /** What remove() deletes: the namespace, the project, or the receiver's objects in RECEIVER_NAMESPACE. */
+  ownership: ReceiverOwnership;
+  /** Deletes what the run owns (see ownership) and waits until it is gone (bounded). Safe to call twice. */
   remove(): Promise<void>;
 }
 
@@ -78,7 +88,7 @@ function labels(runId: string): Record<string, string> {
   return {
     'app.kubernetes.io/name': RECEIVER_NAME,
     'app.kubernetes.io/managed-by': MANAGED_BY,
-    'rhacs-harness/run-id': runId,
+    [RUN_ID_LABEL]: runId,
   };
 }
 
@@ -166,23 +176,14 @@ export async function deployInClusterReceiver(
   const where = `the in-cluster receiver (service ${namespace}/${RECEIVER_NAME}, read through the API server's service proxy)`;
 
   const what = `Deploying the in-cluster receiver in namespace ${namespace}`;
-  const existing = await core.readNamespace({ name: namespace }, reqOpts()).then(
-    (ns) => ns,
-    (e: unknown) => {
-      if (failureText(e).httpCode === 404) return undefined;
-      throw kubeError(what, e, 'check the kubeconfig user may read namespaces');
-    },
-  );
-  const ours = existing?.metadata?.labels?.['rhacs-harness/run-id'] === opts.runId;
-  if (existing && (!ours || existing.metadata?.deletionTimestamp)) {
-    throw new HarnessError({
-      code: 'RECEIVER_NAMESPACE_EXISTS',
-      what,
-      cause: `namespace ${namespace} already exists${existing.metadata?.deletionTimestamp ? ' and is still terminating' : ''}; the harness deletes the receiver namespace afterwards, so it only uses one it creates`,
-      fix: `wait for it to go or delete it if it is a leftover of an earlier run (\`oc delete project ${namespace}\`), or set RECEIVER_NAMESPACE to a new name`,
-      details: { namespace },
-    });
-  }
+  const namespaces = new ReceiverNamespaces(kc, {
+    runId: opts.runId,
+    ...(opts.namespace === undefined ? {} : { existing: opts.namespace }),
+    receiverName: RECEIVER_NAME,
+    labels: labels(opts.runId),
+    timeoutMs,
+  });
+  const home = await namespaces.claim();
 
   let removed: Promise<void> | undefined;
   const get = async (path: string) => kubeRawRequest(kc, 'GET', `${proxyBase}${path}`, { timeoutMs });
@@ -195,33 +196,7 @@ export async function deployInClusterReceiver(
   const remove = (): Promise<void> => {
     removed ??= (async () => {
       await Promise.all([readers.slack.close(), readers.teams.close()]);
-      const deadline = Date.now() + (opts.removeTimeoutMs ?? 90_000);
-      await core.deleteNamespace({ name: namespace }, reqOpts()).catch((e: unknown) => {
-        if (failureText(e).httpCode !== 404) {
-          throw kubeError(
-            `Removing the in-cluster receiver namespace ${namespace}`,
-            e,
-            `delete it by hand: oc delete project ${namespace}`,
-          );
-        }
-      });
-      for (;;) {
-        const gone = await core.readNamespace({ name: namespace }, reqOpts()).then(
-          () => false,
-          (e: unknown) => failureText(e).httpCode === 404,
-        );
-        if (gone) return;
-        if (Date.now() >= deadline) {
-          throw new HarnessError({
-            code: 'RECEIVER_CLEANUP_TIMEOUT',
-            what: `Removing the in-cluster receiver namespace ${namespace}`,
-            cause: `the namespace was still there (Terminating) after ${Math.round((opts.removeTimeoutMs ?? 90_000) / 1000)} s`,
-            fix: `check what holds it: oc get namespace ${namespace} -o yaml (status.conditions), then oc delete project ${namespace}`,
-            details: { namespace },
-          });
-        }
-        await sleep(pollMs);
-      }
+      await namespaces.release(home, opts.removeTimeoutMs ?? 90_000, pollMs);
     })();
     return removed;
   };
@@ -263,21 +238,10 @@ export async function deployInClusterReceiver(
     });
   };
 
-  if (existing) {
+  if (home.attach) {
     // This run's receiver, deployed by a worker that a failed test discarded: read it as it is.
     if (opts.waitReady !== false) await waitReady();
   } else {
-    // Created by this run only once the API server said so: a namespace that appeared meanwhile (409)
-    // belongs to someone else and is never removed.
-    await core
-      .createNamespace({ body: { metadata: { name: namespace, labels: labels(opts.runId) } } }, reqOpts())
-      .catch((e: unknown) => {
-        throw kubeError(
-          what,
-          e,
-          'the kubeconfig user needs to create namespaces (or projects), or set RECEIVER_MODE=public',
-        );
-      });
     try {
       const steps: [string, () => Promise<unknown>][] = [
         [
@@ -328,6 +292,7 @@ export async function deployInClusterReceiver(
   return {
     namespace,
     serviceName: RECEIVER_NAME,
+    ownership: home.ownership,
     clusterUrl,
     webhookUrl,
     reader: readers.slack,
@@ -344,7 +309,10 @@ function kubeError(what: string, e: unknown, fix: string): HarnessError {
     code: f.httpCode === 403 ? 'RECEIVER_FORBIDDEN' : 'RECEIVER_DEPLOY_FAILED',
     what,
     cause: f.httpCode === undefined ? f.text : `the API server answered ${f.httpCode}: ${f.text}`,
-    fix,
+    fix:
+      f.httpCode === 403 && missingPermission(f.text)
+        ? `${fix} (missing: ${missingPermission(f.text)})`
+        : fix,
     ...(f.httpCode === undefined ? {} : { details: { httpCode: f.httpCode } }),
   });
 }

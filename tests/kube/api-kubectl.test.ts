@@ -56,6 +56,8 @@ for (const version of KUBECTL_VERSIONS) {
         'apps/v1',
         'config.stackrox.io/v1alpha1',
         'coordination.k8s.io/v1',
+        // OpenShift's project API (mocks/kube/projects.ts)
+        'project.openshift.io/v1',
         'v1',
       ]);
     });

@@ -6,7 +6,8 @@ import type { Lab } from '../../mocks/lab.ts';
 import type { NotifierInput } from '../../src/central/client.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
 
-export function writeKubeconfig(lab: Lab): { path: string; remove(): void } {
+/** A kubeconfig for the lab's Kubernetes API, as its admin unless another user's token is given. */
+export function writeKubeconfig(lab: Lab, token = lab.tokens.admin): { path: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'receivers-cluster-'));
   const path = join(dir, 'kubeconfig');
   writeFileSync(
@@ -17,7 +18,7 @@ export function writeKubeconfig(lab: Lab): { path: string; remove(): void } {
       'clusters:',
       `- {name: lab, cluster: {server: '${lab.kube.url}', insecure-skip-tls-verify: true}}`,
       'users:',
-      `- {name: admin, user: {token: '${lab.tokens.admin}'}}`,
+      `- {name: admin, user: {token: '${token}'}}`,
       'contexts:',
       '- {name: lab, context: {cluster: lab, user: admin}}',
       'current-context: lab',

@@ -49,7 +49,7 @@ test('real channels (no LAB_INBOX_URL): no shot, a note saying why, and the step
     info.attachments.map((a) => [a.name, a.contentType]),
     [[INBOX_NOTE_ATTACHMENT, 'text/plain']],
   );
-  assert.match(String(info.attachments[0]?.body), /LAB_INBOX_URL is unset/);
+  assert.match(String(info.attachments[0]?.body), /not to the lab's receivers \(LAB_INBOX_URL\)/);
   assert.match(info.annotations[0]?.description ?? '', /^inbox screenshot: no inbox page/);
 });
 
