@@ -1,13 +1,14 @@
 import { evaluateAlert } from './alert-goals.ts';
 import { evaluateDelivery } from './delivery-goals.ts';
-import type { GoalResult } from './goal.ts';
+import { type GoalResult, goalTitles } from './goal.ts';
 import { evaluateSlackNotifier, evaluateTeamsNotifier } from './notifier-goals.ts';
 import { evaluatePolicy, evaluatePolicyNotifiers } from './policy-goals.ts';
 import type { CheckState } from './state.ts';
 
 /** Every module goal judged against one snapshot, in the module's order. Pure. */
 export function evaluateGoals(state: CheckState): GoalResult[] {
-  return [
+  const titles = goalTitles(state.names);
+  const results = [
     evaluateSlackNotifier(state),
     evaluateTeamsNotifier(state),
     evaluatePolicy(state),
@@ -16,4 +17,5 @@ export function evaluateGoals(state: CheckState): GoalResult[] {
     evaluateDelivery(state, 'slack'),
     evaluateDelivery(state, 'teams'),
   ];
+  return results.map((r) => ({ ...r, title: titles[r.id] }));
 }

@@ -1,5 +1,7 @@
 // One line of the student's checklist.
 
+import { MODULE_NAMES, type ModuleNames } from './state.ts';
+
 export type GoalId =
   | 'slack-notifier'
   | 'teams-notifier'
@@ -30,15 +32,20 @@ export interface GoalResult {
   prerequisite?: boolean;
 }
 
-export const GOAL_TITLES: Record<GoalId, string> = {
-  'slack-notifier': 'Slack integration slack-alerts with an incoming webhook',
-  'teams-notifier': 'Microsoft Teams integration teams-alerts with a Workflows webhook',
-  policy: 'Policy "No bash allowed": enabled, runtime, deployment events, namespace payments',
-  'policy-notifiers': 'Policy "No bash allowed" notifies slack-alerts and teams-alerts',
-  alert: 'Alert for visa-processor from your bash exec',
-  'slack-delivery': 'The alert reached Slack',
-  'teams-delivery': 'The alert reached Teams',
-};
+/** Each goal's title, in the module's own names (the guide's, or the built-in copy's). */
+export function goalTitles(names: ModuleNames): Record<GoalId, string> {
+  return {
+    'slack-notifier': `Slack integration ${names.slackNotifier} with an incoming webhook`,
+    'teams-notifier': `Microsoft Teams integration ${names.teamsNotifier} with a Workflows webhook`,
+    policy: `Policy "${names.policyName}": enabled, runtime, deployment events, namespace ${names.namespace}`,
+    'policy-notifiers': `Policy "${names.policyName}" notifies ${names.slackNotifier} and ${names.teamsNotifier}`,
+    alert: `Alert for ${names.deployment} from your bash exec`,
+    'slack-delivery': 'The alert reached Slack',
+    'teams-delivery': 'The alert reached Teams',
+  };
+}
+
+export const GOAL_TITLES: Record<GoalId, string> = goalTitles(MODULE_NAMES);
 
 export const GOAL_ORDER: GoalId[] = [
   'slack-notifier',
