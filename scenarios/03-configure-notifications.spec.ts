@@ -14,11 +14,13 @@ import { findPolicy, readCrFile, registerCrUndo } from '../fixtures/policy-steps
 import { softStep } from '../fixtures/steps.ts';
 import {
   detectConsoleOnlyNotifiers,
+  detectGuideNamespace,
   detectIgnoredNamespace,
   detectStrictDecoding,
   resolveNotifierRefs,
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
+import { guideNamespaceOf, inNamespace } from '../src/module/central-namespace.ts';
 import { waitForPolicyAcceptance } from '../src/module/policy-acceptance.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
@@ -60,9 +62,19 @@ test('Configure Notifications', async ({
     `Run the following command if you have not created the policy: oc apply -n ${namespace} -f ${config.moduleCrFile}`,
     async () => {
       const moduleCr = await readCrFile(config.moduleCrFile);
+      const f9 = detectGuideNamespace({
+        guideNamespace: guideNamespaceOf(moduleCr),
+        centralNamespace: namespace,
+      });
+      if (f9) recordFinding({ ...f9, severity: 'advisory' });
       try {
-        // A server-side dry run with strict validation: what `oc apply` would say, changing nothing.
-        await kube.applySecurityPolicy(moduleCr, { namespace, dryRun: true, fieldManager: FIELD_MANAGER });
+        // A server-side dry run with strict validation: what `oc apply` would say, changing nothing,
+        // in Central's namespace (where the module's namespace is not Central's, F9 above says so).
+        await kube.applySecurityPolicy(inNamespace(moduleCr, namespace), {
+          namespace,
+          dryRun: true,
+          fieldManager: FIELD_MANAGER,
+        });
       } catch (err) {
         const f1 = detectStrictDecoding(err);
         if (f1) {
@@ -89,7 +101,7 @@ test('Configure Notifications', async ({
         timeoutMs: config.alertTimeoutMs,
       };
       if (mode === 'check') return waitForPolicyAcceptance({ kube, central }, request);
-      const corrected = await readCrFile(CORRECTED_CR_FILE);
+      const corrected = inNamespace(await readCrFile(CORRECTED_CR_FILE), namespace);
       await registerCrUndo({ config, kube, central, cleanup }, namespace, CR_NAME);
       const appliedAt = Date.now();
       const applied = await kube.applySecurityPolicy(corrected, { namespace, fieldManager: FIELD_MANAGER });

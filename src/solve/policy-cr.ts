@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { HarnessError } from '../errors.ts';
+import { inNamespace } from '../module/central-namespace.ts';
 
 export const CORRECTED_CR_FILE = 'module/no-bash-allowed.yaml';
 
@@ -73,7 +74,5 @@ export function loadPolicyCr(
       fix: 'put one SecurityPolicy manifest in the file',
     });
   }
-  const copy = structuredClone(object) as { metadata?: Record<string, unknown> };
-  copy.metadata = { ...(copy.metadata ?? {}), namespace };
-  return { object: copy as Record<string, unknown>, source: path };
+  return { object: inNamespace(object as Record<string, unknown>, namespace), source: path };
 }
