@@ -51,6 +51,10 @@ export interface ScenarioSummary {
 }
 
 export interface RunSummary {
+  /** Which text was verified (src/module/model.ts headline): a guide, the module as written, or the corrected copy. */
+  moduleText?: string;
+  /** The guide's steps nothing verified, each with its file:line and why. */
+  unchecked?: { text: string; at: string; why: string }[];
   runId: string;
   target: string;
   targetReason: string;
@@ -206,7 +210,7 @@ export function renderMarkdown(s: RunSummary): string {
   const unverified = s.unverified ?? [];
   const heading =
     s.status !== 'passed' ? 'FAILED' : unverified.length > 0 ? 'PASSED with unverified deliveries' : 'passed';
-  out.push(`# Notifications module: ${heading}`);
+  out.push(`# Notifications module: ${heading}${s.moduleText ? ` (${s.moduleText})` : ''}`);
   out.push('');
   out.push(`- Target: **${s.target}**${s.targetReason ? ` (${s.targetReason})` : ''}`);
   out.push(
@@ -250,6 +254,12 @@ export function renderMarkdown(s: RunSummary): string {
     out.push('', '## Advisories (the text misleads; the run still works)', '');
     renderFindings(out, s.advisories);
   }
+  const unchecked = s.unchecked ?? [];
+  if (unchecked.length > 0) {
+    out.push('', '## Not checked', '', 'Steps of the guide that nothing in this run verified:', '');
+    out.push('| Where | Step | Why not |', '|---|---|---|');
+    for (const u of unchecked) out.push(`| ${cell(u.at)} | ${cell(u.text)} | ${cell(u.why)} |`);
+  }
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -260,5 +270,26 @@ function renderFindings(out: string[], findings: RunSummary['findings']): void {
     out.push(`- **Why:** ${f.why}`);
     out.push(`- **Fix:** ${f.fix}`);
     out.push(`- Seen in: ${f.scenarios.join('; ')}`, '');
+  }
+}
+
+/** Global setup hands the module's headline and unchecked steps to the reporter's process through this variable. */
+export const MODULE_SUMMARY_ENV = 'HARNESS_MODULE_SUMMARY';
+
+export function moduleSummaryValue(model: {
+  headline: string;
+  unchecked: { text: string; at: string; why: string }[];
+}): string {
+  return JSON.stringify({ moduleText: model.headline, unchecked: model.unchecked });
+}
+
+export function moduleFromEnv(env: NodeJS.ProcessEnv): Pick<RunSummary, 'moduleText' | 'unchecked'> {
+  const raw = env[MODULE_SUMMARY_ENV];
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as Pick<RunSummary, 'moduleText' | 'unchecked'>;
+    return { moduleText: String(parsed.moduleText ?? ''), unchecked: parsed.unchecked ?? [] };
+  } catch {
+    return {};
   }
 }

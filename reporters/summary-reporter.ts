@@ -19,6 +19,7 @@ import {
   collectUnverified,
   findingsFrom,
   hopsFrom,
+  moduleFromEnv,
   NOT_VERIFIED,
   type RunSummary,
   renderMarkdown,
@@ -135,6 +136,7 @@ export default class SummaryReporter implements Reporter {
     const unverified = collectUnverified(scenarios);
     const findings = collectFindings(scenarios);
     return {
+      ...moduleFromEnv(env),
       runId: env.RUN_ID ?? '',
       target: env.HARNESS_TARGET ?? 'unknown',
       targetReason: env.HARNESS_TARGET_REASON ?? '',

@@ -2,8 +2,7 @@
 // arriving in the channel.
 
 import { expect, test } from '../fixtures/harness.ts';
-import { SLACK_NOTIFIER } from '../fixtures/module.ts';
-import { enterIntegration, testIntegration, testMessageStep } from '../fixtures/steps.ts';
+import { enterIntegration, moduleIntegration, testIntegration, testMessageStep } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectNoChannelField, detectSlackWorkflowTrigger } from '../src/diagnose/index.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
@@ -12,6 +11,7 @@ test.describe.configure({ mode: 'serial' });
 
 test('Integrating Slack with RHACS', async ({
   config,
+  module,
   mode,
   central,
   channels,
@@ -22,6 +22,7 @@ test('Integrating Slack with RHACS', async ({
   recordHop,
 }) => {
   test.setTimeout(scenarioBudgetMs('slack', config.alertTimeoutMs));
+  const integration = moduleIntegration(module, 'slack');
   const webhookUrl = channels.webhookFor('slack');
   const uiEndpoint = config.central.endpoint ?? '';
 
@@ -29,7 +30,7 @@ test('Integrating Slack with RHACS', async ({
     central,
     cleanup,
     mode,
-    { name: SLACK_NOTIFIER, type: 'slack', webhookUrl, uiEndpoint },
+    { name: integration.name, type: 'slack', webhookUrl, uiEndpoint },
     config.secrets,
   );
   evidence.note('slackNotifierId', notifier.id);

@@ -2,8 +2,13 @@
 // Workflows URL) the flow run that must post the message into the channel.
 
 import { expect, test } from '../fixtures/harness.ts';
-import { TEAMS_NOTIFIER } from '../fixtures/module.ts';
-import { enterIntegration, isWorkflowsUrl, testIntegration, testMessageStep } from '../fixtures/steps.ts';
+import {
+  enterIntegration,
+  isWorkflowsUrl,
+  moduleIntegration,
+  testIntegration,
+  testMessageStep,
+} from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
@@ -13,6 +18,7 @@ test.describe.configure({ mode: 'serial' });
 
 test('Integrating Microsoft Teams with RHACS', async ({
   config,
+  module,
   mode,
   central,
   channels,
@@ -23,6 +29,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
   recordHop,
 }) => {
   test.setTimeout(scenarioBudgetMs('teams', config.alertTimeoutMs));
+  const integration = moduleIntegration(module, 'teams');
   const webhookUrl = channels.webhookFor('teams');
   const uiEndpoint = config.central.endpoint ?? '';
 
@@ -30,7 +37,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
     central,
     cleanup,
     mode,
-    { name: TEAMS_NOTIFIER, type: 'teams', webhookUrl, uiEndpoint },
+    { name: integration.name, type: 'teams', webhookUrl, uiEndpoint },
     config.secrets,
   );
   evidence.note('teamsNotifierId', notifier.id);
@@ -79,7 +86,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
   }
   // The module's last Teams step; the notifier was saved when it was created above.
   await test.step('Click Save', async () => {
-    const saved = await central.findNotifierByName(TEAMS_NOTIFIER);
+    const saved = await central.findNotifierByName(integration.name);
     expect(saved?.type).toBe('teams');
   });
 });

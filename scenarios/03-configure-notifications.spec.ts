@@ -2,15 +2,7 @@
 // `oc apply` does), the corrected CR with spec.notifiers, and the notifiers on Central's policy.
 
 import { expect, test } from '../fixtures/harness.ts';
-import {
-  CORRECTED_CR_FILE,
-  CR_NAME,
-  FIELD_MANAGER,
-  POLICY_NAME,
-  SLACK_NOTIFIER,
-  TEAMS_NOTIFIER,
-} from '../fixtures/module.ts';
-import { findPolicy, readCrFile, registerCrUndo } from '../fixtures/policy-steps.ts';
+import { findPolicy, registerCrUndo } from '../fixtures/policy-steps.ts';
 import { softStep } from '../fixtures/steps.ts';
 import {
   detectConsoleOnlyNotifiers,
@@ -20,7 +12,9 @@ import {
   resolveNotifierRefs,
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
-import { guideNamespaceOf, inNamespace } from '../src/module/central-namespace.ts';
+import { GUIDE_CR_NAMESPACE } from '../src/module/central-namespace.ts';
+import { correctCr, dryRunApply } from '../src/module/corrected-cr.ts';
+import { crFieldAt, FIELD_MANAGER, notifierNames } from '../src/module/model.ts';
 import { waitForPolicyAcceptance } from '../src/module/policy-acceptance.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
@@ -28,6 +22,7 @@ test.describe.configure({ mode: 'serial' });
 
 test('Configure Notifications', async ({
   config,
+  module,
   mode,
   kube,
   kubeExtras,
@@ -39,13 +34,16 @@ test('Configure Notifications', async ({
 }) => {
   test.setTimeout(scenarioBudgetMs('policy', config.alertTimeoutMs));
   const namespace = config.central.namespace;
+  const policyName = module.policy.name;
+  const crName = module.cr.name;
+  const notifierRefs = notifierNames(module);
 
-  await softStep(`Filter through the policies to find ${POLICY_NAME}`, async () => {
-    const policy = await findPolicy(central);
+  await softStep(`Filter through the policies to find ${policyName}`, async () => {
+    const policy = await findPolicy(central, policyName);
     if (!policy) {
       throw new HarnessError({
         code: 'POLICY_MISSING',
-        what: `Finding the policy "${POLICY_NAME}"`,
+        what: `Finding the policy "${policyName}"`,
         cause: 'Central has no policy with that name (the earlier module creates it)',
         fix: 'Create it in the earlier module, or apply the module CR (the next step does)',
       });
@@ -58,30 +56,28 @@ test('Configure Notifications', async ({
     ).toContain(config.pod.namespace);
   });
 
+  // The fields the API server refused in the module's own CR: the corrected CR leaves them out.
+  let unknownFields: string[] = [];
   await softStep(
-    `Run the following command if you have not created the policy: oc apply -n ${namespace} -f ${config.moduleCrFile}`,
+    `Run the following command if you have not created the policy: ${module.cr.applyCommand} (${module.cr.at})`,
     async () => {
-      const moduleCr = await readCrFile(config.moduleCrFile);
       const f9 = detectGuideNamespace({
-        guideNamespace: guideNamespaceOf(moduleCr),
+        guideNamespace: module.cr.namespace ?? GUIDE_CR_NAMESPACE,
         centralNamespace: namespace,
       });
       if (f9) recordFinding({ ...f9, severity: 'advisory' });
-      try {
-        // A server-side dry run with strict validation: what `oc apply` would say, changing nothing,
-        // in Central's namespace (where the module's namespace is not Central's, F9 above says so).
-        await kube.applySecurityPolicy(inNamespace(moduleCr, namespace), {
-          namespace,
-          dryRun: true,
-          fieldManager: FIELD_MANAGER,
-        });
-      } catch (err) {
+      // A server-side dry run with strict validation: what `oc apply` would say, changing nothing.
+      const dry = await dryRunApply(kube, module.cr.object, { namespace, fieldManager: FIELD_MANAGER });
+      unknownFields = dry.unknownFields;
+      if (dry.error !== undefined) {
+        const err = dry.error;
         const f1 = detectStrictDecoding(err);
         if (f1) {
-          recordFinding(f1);
+          const located = unknownFields.map((f) => `${f} at ${crFieldAt(module, f) ?? module.cr.at}`);
+          recordFinding({ ...f1, happened: `${f1.happened} (${located.join(', ')})` });
           throw new HarnessError({
             code: 'MODULE_CR_REJECTED',
-            what: `Applying the module's SecurityPolicy (${config.moduleCrFile}) as the module says`,
+            what: `Applying the module's SecurityPolicy (${module.cr.at}) as the module says`,
             cause: f1.happened,
             fix: f1.fix,
             details: { finding: 'F1' },
@@ -92,19 +88,27 @@ test('Configure Notifications', async ({
     },
   );
 
+  const corrected = correctCr(module.cr.object, {
+    unknownFields,
+    namespace,
+    ...(module.cr.namespace === undefined ? {} : { appliedIn: module.cr.namespace }),
+    notifiers: notifierRefs,
+  });
   const accepted =
-    await test.step(`Apply the corrected CR with spec.notifiers [${SLACK_NOTIFIER}, ${TEAMS_NOTIFIER}] in ${namespace}: Central's policy becomes that spec`, async () => {
+    await test.step(`Apply the module's CR${corrected.changes.length > 0 ? ` corrected (${corrected.changes.join('; ')})` : ''} in ${namespace}: Central's policy becomes that spec`, async () => {
       const request = {
         namespace,
-        name: CR_NAME,
+        name: crName,
         centralNamespace: namespace,
         timeoutMs: config.alertTimeoutMs,
       };
       if (mode === 'check') return waitForPolicyAcceptance({ kube, central }, request);
-      const corrected = inNamespace(await readCrFile(CORRECTED_CR_FILE), namespace);
-      await registerCrUndo({ config, kube, central, cleanup }, namespace, CR_NAME);
+      await registerCrUndo({ config, kube, central, cleanup }, { namespace, name: crName, policyName });
       const appliedAt = Date.now();
-      const applied = await kube.applySecurityPolicy(corrected, { namespace, fieldManager: FIELD_MANAGER });
+      const applied = await kube.applySecurityPolicy(corrected.object, {
+        namespace,
+        fieldManager: FIELD_MANAGER,
+      });
       evidence.note('crApply', { operation: applied.operation, warnings: applied.warnings });
       const result = await waitForPolicyAcceptance(
         { kube, central },
@@ -116,16 +120,16 @@ test('Configure Notifications', async ({
   evidence.note('policyId', accepted.policyId);
 
   const [policy, notifiers, cr] =
-    await test.step('Go to Policy behavior - actions: slack-alerts and teams-alerts are attached', async () => {
+    await test.step(`Go to Policy behavior - actions: ${notifierRefs.join(' and ')} are attached`, async () => {
       const found = await Promise.all([
         central.getPolicy(accepted.policyId),
         central.listNotifiers(),
-        kube.getSecurityPolicy(namespace, CR_NAME),
+        kube.getSecurityPolicy(namespace, crName),
       ]);
       const [p, all] = found;
-      const wanted = resolveNotifierRefs([SLACK_NOTIFIER, TEAMS_NOTIFIER], all);
-      expect(wanted.unresolved, 'both notifiers exist (scenarios 01 and 02 create them)').toEqual([]);
-      expect(p.name).toBe(POLICY_NAME);
+      const wanted = resolveNotifierRefs(notifierRefs, all);
+      expect(wanted.unresolved, 'the notifiers exist (the integration scenarios create them)').toEqual([]);
+      expect(p.name).toBe(policyName);
       expect(p.source, 'the CR owns the policy').toBe('DECLARATIVE');
       expect([...p.notifiers].sort(), "Central's policy holds both notifier ids").toEqual(
         expect.arrayContaining(wanted.ids),

@@ -3,7 +3,6 @@
 
 import { expect, test } from '../fixtures/harness.ts';
 import { attachInboxScreenshot } from '../fixtures/inbox-screenshot.ts';
-import { POLICY_NAME, SLACK_NOTIFIER, TEAMS_NOTIFIER } from '../fixtures/module.ts';
 import { findPolicy } from '../fixtures/policy-steps.ts';
 import {
   activeAlerts,
@@ -12,7 +11,13 @@ import {
   type RunAlert,
   waitForRunAlert,
 } from '../fixtures/runtime-steps.ts';
-import { deliveryRefused, isWorkflowsUrl, softChannelStep, softStep } from '../fixtures/steps.ts';
+import {
+  deliveryRefused,
+  isWorkflowsUrl,
+  moduleIntegration,
+  softChannelStep,
+  softStep,
+} from '../fixtures/steps.ts';
 import { type ChannelMessage, carriesAlertId } from '../src/channels/index.ts';
 import {
   budgetText,
@@ -40,6 +45,7 @@ test.describe.configure({ mode: 'serial' });
 
 test('Runtime alert reaches Slack and Teams', async ({
   config,
+  module,
   mode,
   kube,
   kubeExtras,
@@ -53,15 +59,18 @@ test('Runtime alert reaches Slack and Teams', async ({
   recordHop,
 }) => {
   test.setTimeout(scenarioBudgetMs('runtime', config.alertTimeoutMs));
-  const namespace = config.pod.namespace;
-  const selector = config.pod.selector;
+  const slackIntegration = moduleIntegration(module, 'slack');
+  const teamsIntegration = moduleIntegration(module, 'teams');
+  const policyName = module.policy.name;
+  const { namespace, selector } = module.pod;
+  const shellCommand = module.exec.containerCommand.length > 0 ? module.exec.containerCommand : ['/bin/bash'];
 
   let pod =
     await test.step(`POD=$(oc get pod -n ${namespace} -l ${selector} -o jsonpath="{.items[0].metadata.name}")`, () =>
       kube.findPod(namespace, selector));
   const container = pod.containers[0] ?? '';
   const deployment = await kubeExtras.deploymentFor(namespace, selector);
-  const target = { namespace, deployment };
+  const target = { policy: policyName, namespace, deployment };
   evidence.note('target', { ...target, pod: pod.name, container });
 
   await test.step(`The sample output's \`-l ${SAMPLE_SELECTOR}\` finds the pod too`, async () => {
@@ -80,15 +89,15 @@ test('Runtime alert reaches Slack and Teams', async ({
   });
 
   const notifiers =
-    await test.step(`The policy sends to ${SLACK_NOTIFIER} and ${TEAMS_NOTIFIER}`, async () => {
-      const [policy, all] = await Promise.all([findPolicy(central), central.listNotifiers()]);
-      const slackNotifier = all.find((n) => n.name === SLACK_NOTIFIER);
-      const teamsNotifier = all.find((n) => n.name === TEAMS_NOTIFIER);
+    await test.step(`The policy sends to ${slackIntegration.name} and ${teamsIntegration.name}`, async () => {
+      const [policy, all] = await Promise.all([findPolicy(central, policyName), central.listNotifiers()]);
+      const slackNotifier = all.find((n) => n.name === slackIntegration.name);
+      const teamsNotifier = all.find((n) => n.name === teamsIntegration.name);
       if (!policy || !slackNotifier || !teamsNotifier) {
         throw new HarnessError({
           code: 'PRECONDITION',
           what: 'Preparing the runtime alert check',
-          cause: `${policy ? '' : `the policy "${POLICY_NAME}" is missing; `}${slackNotifier ? '' : `notifier ${SLACK_NOTIFIER} is missing; `}${teamsNotifier ? '' : `notifier ${TEAMS_NOTIFIER} is missing`}`,
+          cause: `${policy ? '' : `the policy "${policyName}" is missing; `}${slackNotifier ? '' : `notifier ${slackIntegration.name} is missing; `}${teamsNotifier ? '' : `notifier ${teamsIntegration.name} is missing`}`,
           fix: 'Run scenarios 01-03 first (npx playwright test runs them in order)',
         });
       }
@@ -154,9 +163,9 @@ test('Runtime alert reaches Slack and Teams', async ({
     since = Date.now();
     evidence.note('execStartedAt', new Date(since).toISOString());
 
-    await test.step(`oc exec $POD -n ${namespace} -i --tty -- /bin/bash`, async () => {
+    await test.step(`oc exec $POD -n ${namespace} -i --tty -- ${shellCommand.join(' ')}${module.exec.at ? ` (${module.exec.at})` : ''}`, async () => {
       const session = await kube.execInteractive(namespace, pod.name, {
-        command: ['/bin/bash'],
+        command: shellCommand,
         expectPrompt: SHELL_PROMPT,
         input: 'exit\n',
         timeoutMs: EXEC_TIMEOUT_MS,
@@ -243,7 +252,7 @@ test('Runtime alert reaches Slack and Teams', async ({
           observed: `the Slack webhook answered ${message.status} to RHACS's post`,
         });
       expect(message.shownText).toContain(alertId);
-      expect(message.shownText).toContain(POLICY_NAME);
+      expect(message.shownText).toContain(policyName);
       expect(message.shownText).toMatch(BASH_EXECUTED);
     });
 
@@ -282,7 +291,7 @@ test('Runtime alert reaches Slack and Teams', async ({
       recordHop('teams', arrived);
       channelHopMs = Math.max(channelHopMs, since + arrived - Date.parse(run.alert.time));
       expect(shown.delivered, 'the card appeared in the channel').toBe(true);
-      for (const text of [alertId, POLICY_NAME, deployment, namespace])
+      for (const text of [alertId, policyName, deployment, namespace])
         expect(shown.shownText).toContain(text);
       const f6 = detectTeamsCardWithoutViolation({ alert: run.alert, message: shown });
       if (f6) recordFinding(f6);

@@ -17,6 +17,7 @@ import { connectKube } from '../src/kube/index.ts';
 import { redact } from '../src/redact.ts';
 import { runNegativeControl, runSolve } from '../src/solve/index.ts';
 import { exitCodeForError } from './lib/exit-codes.ts';
+import { takeGuideArg } from './lib/guide-arg.ts';
 import { resolveTarget, type Target } from './lib/target.ts';
 
 const MARK = { ok: 'OK', fail: 'X', unverified: '?' } as const;
@@ -36,6 +37,14 @@ function summary(verdict: AuthorVerdict): string {
   return rows.join('\n');
 }
 
+const guideArg = takeGuideArg(process.argv.slice(2));
+if (guideArg.error !== undefined || guideArg.rest.length > 0) {
+  console.error(
+    guideArg.error ??
+      `unknown option ${guideArg.rest.join(', ')}\nusage: npm run author-test [-- --guide FILE]`,
+  );
+  process.exit(2);
+}
 let target: Target | undefined;
 let control: Target | undefined;
 let code = 0;

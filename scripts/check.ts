@@ -1,9 +1,10 @@
-// `npm run check [-- --json] [-- --send-test] [-- --notes]`: the student's self-check (with
+// `npm run check [-- --json] [-- --send-test] [-- --notes] [-- --guide FILE]`: the student's self-check (with
 // `-- --targets <file>`: every lab of a targets file, see scripts/lib/targets-check.ts). Read-only
 // (Test messages only with --send-test). Exit 0 all goals met, 1 some not, 2 configuration/connection.
 
 import { checkReport, formatJson, formatText, runCheck } from '../src/check/index.ts';
 import { describeError } from '../src/errors.ts';
+import { takeGuideArg } from './lib/guide-arg.ts';
 import { resolveTarget, type Target } from './lib/target.ts';
 
 // Many labs at once: `--targets room.yaml` checks every lab of the file and prints one table.
@@ -12,11 +13,16 @@ if (process.argv.some((a) => a === '--targets' || a.startsWith('--targets='))) {
   process.exit(await targetsCheckCli(process.argv.slice(2)));
 }
 
-const args = new Set(process.argv.slice(2));
+const guideArg = takeGuideArg(process.argv.slice(2));
+if (guideArg.error !== undefined) {
+  console.error(guideArg.error);
+  process.exit(2);
+}
+const args = new Set(guideArg.rest);
 const known = new Set(['--json', '--send-test', '--notes', '--help']);
 const unknown = [...args].filter((a) => !known.has(a));
 if (args.has('--help') || unknown.length > 0) {
-  const usage = 'usage: npm run check [-- --json] [-- --send-test] [-- --notes]';
+  const usage = 'usage: npm run check [-- --json] [-- --send-test] [-- --notes] [-- --guide FILE]';
   if (unknown.length > 0) {
     console.error(`unknown option ${unknown.join(', ')}\n${usage}`);
     process.exit(2);

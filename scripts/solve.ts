@@ -5,8 +5,16 @@ import { describeError } from '../src/errors.ts';
 import { redact } from '../src/redact.ts';
 import { runSolve } from '../src/solve/index.ts';
 import { exitCodeForError } from './lib/exit-codes.ts';
+import { takeGuideArg } from './lib/guide-arg.ts';
 import { resolveTarget, type Target } from './lib/target.ts';
 
+const guideArg = takeGuideArg(process.argv.slice(2));
+if (guideArg.error !== undefined || guideArg.rest.length > 0) {
+  console.error(
+    guideArg.error ?? `unknown option ${guideArg.rest.join(', ')}\nusage: npm run solve [-- --guide FILE]`,
+  );
+  process.exit(2);
+}
 let target: Target | undefined;
 let code = 0;
 try {
@@ -16,7 +24,6 @@ try {
   const result = await runSolve(target.cfg, {
     log: (step, text) => console.log(redact(`[${step}] ${text}`, secrets)),
     env: target.env,
-    ...(process.env.MODULE_CR_FILE ? { crFile: process.env.MODULE_CR_FILE } : {}),
   });
   console.log(result.warnings.length === 0 ? 'Done.' : `Done, with ${result.warnings.length} warning(s).`);
 } catch (e) {

@@ -1,4 +1,5 @@
-// `npm run verify [-- <playwright test options>] [-- --targets room.yaml]`: Playwright's test runner.
+// `npm run verify [-- <playwright test options>] [-- --targets room.yaml] [-- --guide FILE]`: Playwright's test runner.
+// `--guide FILE` verifies the module's own AsciiDoc (MODULE_GUIDE) instead of the built-in copy.
 // Without --targets the arguments go to `playwright test` unchanged. With it, the targets file is
 // checked first (every problem named, exit 2, nothing run) and handed to playwright.config.ts as
 // TARGETS_FILE, which makes a project per lab; --shard, --workers, --project work as usual.
@@ -8,6 +9,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describeError } from '../src/errors.ts';
 import { loadTargetsFile } from '../src/targets/index.ts';
+import { takeGuideArg } from './lib/guide-arg.ts';
 
 const PLAYWRIGHT_CLI = createRequire(import.meta.url).resolve('@playwright/test/cli');
 
@@ -27,7 +29,8 @@ function takeTargetsArg(argv: string[]): { rest: string[]; file?: string; error?
   return file === undefined ? { rest } : { rest, file };
 }
 
-const { rest, file, error } = takeTargetsArg(process.argv.slice(2));
+const guideArg = takeGuideArg(process.argv.slice(2));
+const { rest, file, error = guideArg.error } = takeTargetsArg(guideArg.rest);
 if (error !== undefined) {
   console.error(
     `${error}\nusage: npm run verify -- --targets <file.yaml> [--shard i/n] [playwright test options]`,

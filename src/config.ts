@@ -48,6 +48,8 @@ export interface HarnessConfig {
   slackApiUrl?: string;
   profile: LabProfile;
   moduleCrFile: string;
+  /** MODULE_GUIDE (or --guide): the module's AsciiDoc; when set, the model is read from it. */
+  moduleGuide?: string;
   pod: { namespace: string; selector: string };
   alertTimeoutMs: number;
   keep: boolean;
@@ -168,6 +170,15 @@ export function loadConfig(
     });
   }
 
+  const moduleGuide = get('MODULE_GUIDE');
+  if (moduleGuide !== undefined && !existsSync(moduleGuide)) {
+    problems.push({
+      variable: 'MODULE_GUIDE',
+      cause: `file not found: ${moduleGuide}`,
+      fix: 'point MODULE_GUIDE (or --guide) at the module AsciiDoc, e.g. content/modules/ROOT/pages/07-acs-notifications.adoc, or unset it to verify the built-in copy',
+    });
+  }
+
   const podNamespace = get('POD_NAMESPACE') ?? 'payments';
   checkNamespace(
     'POD_NAMESPACE',
@@ -253,6 +264,7 @@ export function loadConfig(
   if (teamsWebhookUrl !== undefined) cfg.teamsWebhookUrl = teamsWebhookUrl;
   if (labInboxUrl !== undefined) cfg.labInboxUrl = labInboxUrl;
   if (slackApiUrl !== undefined) cfg.slackApiUrl = slackApiUrl;
+  if (moduleGuide !== undefined) cfg.moduleGuide = moduleGuide;
   return cfg;
 }
 

@@ -5,9 +5,9 @@ import { HarnessError } from '../errors.ts';
 import { unknownFieldsOf } from '../kube/status.ts';
 import { type Finding, finding } from './finding.ts';
 
-/** F1: the API server rejected the CR under strict field validation, naming unknown fields. */
-export function detectStrictDecoding(error: unknown): Finding | null {
-  if (error === null || error === undefined) return null;
+/** The fields a strict-validation rejection names ([] for any other error). */
+export function strictDecodingFields(error: unknown): string[] {
+  if (error === null || error === undefined) return [];
   const detailFields =
     error instanceof HarnessError && Array.isArray(error.details?.unknownFields)
       ? (error.details.unknownFields as unknown[]).map(String)
@@ -17,7 +17,13 @@ export function detectStrictDecoding(error: unknown): Finding | null {
   const strict =
     /strict decoding error/i.test(message) ||
     (error instanceof HarnessError && error.code === 'STRICT_DECODING');
-  if (!strict || fields.length === 0) return null;
+  return strict ? fields : [];
+}
+
+/** F1: the API server rejected the CR under strict field validation, naming unknown fields. */
+export function detectStrictDecoding(error: unknown): Finding | null {
+  const fields = strictDecodingFields(error);
+  if (fields.length === 0) return null;
   return finding(
     'F1',
     `The API server rejected the module's SecurityPolicy (strict field validation, as \`oc apply\` does by default): unknown field ${fields.map((f) => `"${f}"`).join(', ')}`,

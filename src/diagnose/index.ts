@@ -11,6 +11,7 @@ export {
   detectIgnoredNamespace,
   detectStrictDecoding,
   resolveNotifierRefs,
+  strictDecodingFields,
 } from './detect-policy.ts';
 export {
   budgetText,

@@ -12,9 +12,3 @@ export function inNamespace(manifest: Record<string, unknown>, namespace: string
   copy.metadata = { ...(copy.metadata ?? {}), namespace };
   return copy as Record<string, unknown>;
 }
-
-/** The namespace a manifest names, else the one the module applies it with. */
-export function guideNamespaceOf(manifest: Record<string, unknown>): string {
-  const ns = (manifest.metadata as { namespace?: unknown } | undefined)?.namespace;
-  return typeof ns === 'string' && ns !== '' ? ns : GUIDE_CR_NAMESPACE;
-}

@@ -11,19 +11,18 @@ import type { HarnessConfig } from '../config.ts';
 import { budgetText, readExecBudget } from '../diagnose/index.ts';
 import { HarnessError } from '../errors.ts';
 import { connectKube } from '../kube/index.ts';
+import { correctedModuleCr } from '../module/corrected-cr.ts';
+import { moduleOfConfig } from '../module/model.ts';
 import { waitForPolicyAcceptance } from '../module/policy-acceptance.ts';
 import { promptDifference, SHELL_PROMPT } from '../module/shell-prompt.ts';
 import { redactUrl } from '../redact.ts';
 import { ensureNotifier } from './notifier-step.ts';
-import { loadPolicyCr } from './policy-cr.ts';
 import { bashSignalsBefore, waitForExecAlert } from './wait-alert.ts';
 
 export type SolveLog = (step: string, text: string) => void;
 
 export interface SolveOptions {
   log: SolveLog;
-  /** MODULE_CR_FILE when set explicitly; else the module's corrected YAML (or the built-in CR). */
-  crFile?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -73,16 +72,14 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
       log(step, `Test: ${r.test.message}`);
     }
 
-    const wanted = [names.slackNotifier, names.teamsNotifier];
-    const cr = loadPolicyCr(opts.crFile, names.centralNamespace, wanted);
-    const spec = (cr.object.spec ?? {}) as { notifiers?: unknown };
-    const listed = Array.isArray(spec.notifiers) ? spec.notifiers : [];
-    if (!wanted.every((n) => listed.includes(n))) {
-      warn(
-        'policy',
-        `${cr.source} has no spec.notifiers: [${wanted.join(', ')}]: the policy will not notify (F2)`,
-      );
-    }
+    const module = moduleOfConfig(cfg);
+    const cr = await correctedModuleCr(kube, module, {
+      namespace: names.centralNamespace,
+      fieldManager: FIELD_MANAGER,
+      notifiers: [names.slackNotifier, names.teamsNotifier],
+    });
+    for (const change of cr.changes)
+      warn('policy', `the module's CR (${module.cr.at}) needed a correction: ${change}`);
     const appliedAt = Date.now();
     const applied = await kube.applySecurityPolicy(cr.object, {
       namespace: names.centralNamespace,
@@ -90,7 +87,7 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
     });
     log(
       'policy',
-      `securitypolicy.config.stackrox.io/${applied.object.metadata.name} ${applied.operation} (from ${cr.source})`,
+      `securitypolicy.config.stackrox.io/${applied.object.metadata.name} ${applied.operation} (from ${module.cr.at})`,
     );
     for (const w of applied.warnings) warn('policy', `API server: ${w}`);
     const accepted = await waitForPolicyAcceptance(

@@ -13,6 +13,7 @@ import { type CentralClient, connectCentral } from '../../src/central/index.ts';
 import { InboxChannelReader } from '../../src/channels/index.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
 import { connectKube } from '../../src/kube/index.ts';
+import { moduleOfConfig } from '../../src/module/model.ts';
 
 describe('collectEvidence against the embedded lab', () => {
   let lab: Lab;
@@ -63,7 +64,10 @@ describe('collectEvidence against the embedded lab', () => {
     const slack = new InboxChannelReader({ inboxUrl, receiver: 'slack' });
     const teams = new InboxChannelReader({ inboxUrl, receiver: 'teams' });
     const kube = await connectKube(config);
-    const collected = await collectEvidence({ config, central, kube, slack, teams }, evidence);
+    const collected = await collectEvidence(
+      { config, module: moduleOfConfig(config), central, kube, slack, teams },
+      evidence,
+    );
     const text = JSON.stringify(collected);
 
     const secrets = [

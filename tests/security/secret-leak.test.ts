@@ -65,7 +65,7 @@ function readbackEnv(): Record<string, string> {
 
 // Settings of the caller's shell that would steer the child runs elsewhere.
 const INHERITED_SETTING =
-  /^(TARGET|KUBECONFIG|KUBE_CONTEXT|ROX_|SLACK_|TEAMS_|AZURE_|LAB_|REPORTS_DIR|RUN_ID|HARNESS_|ALERT_TIMEOUT_MS|MODULE_CR_FILE|POD_|CENTRAL_NAMESPACE|KEEP|READBACK_|NODE_TEST_CONTEXT|CI$)/;
+  /^(TARGET|KUBECONFIG|KUBE_CONTEXT|ROX_|SLACK_|TEAMS_|AZURE_|LAB_|REPORTS_DIR|RUN_ID|HARNESS_|ALERT_TIMEOUT_MS|MODULE_CR_FILE|MODULE_GUIDE|POD_|CENTRAL_NAMESPACE|KEEP|READBACK_|NODE_TEST_CONTEXT|CI$)/;
 
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_SETTING.test(k)));

@@ -1,0 +1,44 @@
+// `verify --guide`: the guide's text is what is verified. The module as written fails where its CR
+// is, at the guide's lines; the same guide with its CR fixed and an integration renamed passes under
+// the new name, with no code change.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT, runVerify, scratch } from '../verify-bad-input/run-verify.ts';
+
+const GUIDES = 'tests/module/guides';
+
+test('the module as written, read from its guide, fails on its CR with the guide lines of each refused field', async (t) => {
+  const dir = await scratch(t, 'guide-as-written');
+  const guide = `${GUIDES}/07-acs-notifications.adoc`;
+  const run = await runVerify(dir, { TARGET: 'embedded', MODULE_GUIDE: guide }, [], 240_000);
+  assert.equal(run.exitCode, 1, run.output);
+  assert.match(run.output, new RegExp(`Verifying the guide ${guide} \\(\\d+ of its steps not checked`));
+  assert.match(run.summary, new RegExp(`^# Notifications module: FAILED \\(the guide ${guide}\\)`));
+  const text = readFileSync(join(ROOT, guide), 'utf8').split('\n');
+  for (const field of ['SORTName', 'SORTLifecycleStage', 'SORTEnforcement', 'policyVersion']) {
+    const cited = new RegExp(`spec\\.${field} at ${guide}:(\\d+)`).exec(run.summary);
+    assert.ok(cited, `the summary cites spec.${field} at its line:\n${run.summary}`);
+    assert.match(text[Number(cited[1]) - 1] ?? '', new RegExp(`^\\s+${field}:`));
+  }
+  assert.match(run.summary, /## Not checked/);
+  assert.match(run.summary, new RegExp(`\\| ${guide}:50 \\| Visit the Slack API site`));
+});
+
+test('the same guide with its CR fixed and the Slack integration renamed passes under the new name', async (t) => {
+  const dir = await scratch(t, 'guide-fixed');
+  const guide = `${GUIDES}/fixed-and-renamed.adoc`;
+  const run = await runVerify(dir, { TARGET: 'embedded', MODULE_GUIDE: guide }, [], 240_000);
+  assert.equal(run.exitCode, 0, run.output);
+  assert.match(run.summary, new RegExp(`^# Notifications module: passed \\(the guide ${guide}\\)`));
+  assert.match(run.summary, /The policy sends to security-slack and teams-alerts/);
+  assert.doesNotMatch(run.summary, /corrected \(/, 'the guide’s CR needed no correction');
+});
+
+test('a guide path that does not exist stops the run before any scenario, naming MODULE_GUIDE', async (t) => {
+  const dir = await scratch(t, 'guide-missing');
+  const run = await runVerify(dir, { TARGET: 'embedded', MODULE_GUIDE: 'no/such/guide.adoc' }, [], 120_000);
+  assert.equal(run.exitCode, 2, run.output);
+  assert.match(run.output, /MODULE_GUIDE: file not found: no\/such\/guide\.adoc/);
+});
