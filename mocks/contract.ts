@@ -133,5 +133,6 @@ export interface ExecSession {
 export const CRD_GROUP = 'config.stackrox.io';
 export const CRD_VERSION = 'v1alpha1';
 export const CRD_PLURAL = 'securitypolicies';
-export const CENTRAL_NAMESPACE = 'stackrox';
+/** Central's namespace unless the lab is told otherwise (`--central-namespace`); Sensor's always. */
+export const DEFAULT_CENTRAL_NAMESPACE = 'stackrox';
 export const POLICY_FINALIZER = 'securitypolicies.config.stackrox.io/finalizer';

@@ -38,8 +38,19 @@ async function untilCondition(kube: KubeApi, cr: Cr, type: string, status: strin
   }
 }
 
-export async function applyEarlierModuleCr(kube: KubeApi, adminToken: string): Promise<void> {
+/** The module's CR, in Central's namespace (the file says stackrox). */
+async function moduleCr(namespace: string): Promise<Cr> {
   const cr = parse(await readFile(CORRECTED_CR, 'utf8')) as Cr;
+  cr.metadata.namespace = namespace;
+  return cr;
+}
+
+export async function applyEarlierModuleCr(
+  kube: KubeApi,
+  adminToken: string,
+  namespace: string,
+): Promise<void> {
+  const cr = await moduleCr(namespace);
   delete cr.spec.notifiers;
   await postCr(kube, adminToken, cr);
   await untilCondition(kube, cr, 'AcceptedByCentral', 'True');
@@ -57,8 +68,9 @@ export async function applyCrBeforeNotifiers(
   kube: KubeApi,
   central: CentralInternals,
   adminToken: string,
+  namespace: string,
 ): Promise<void> {
-  const cr = parse(await readFile(CORRECTED_CR, 'utf8')) as Cr;
+  const cr = await moduleCr(namespace);
   await postCr(kube, adminToken, cr);
   await untilCondition(kube, cr, 'PolicyValidated', 'False');
   central.assumeControllerFailures(cr.metadata.name, BACKOFF_FAILURES);

@@ -8,6 +8,7 @@ import type { RhacsVersion } from '../types/rhacs.ts';
 import { startBusyChannels } from './busy-channels.ts';
 import { PROCESS_FILTER_MODES } from './central/process-filter-settings.ts';
 import { type CentralInternals, type CentralTiming, startCentral } from './central/server.ts';
+import { DEFAULT_CENTRAL_NAMESPACE } from './contract.ts';
 import { applyCrBeforeNotifiers, applyEarlierModuleCr } from './earlier-module.ts';
 import { startKubeApi } from './kube/server.ts';
 import { type HookKind, type Receivers, startReceivers } from './receivers/server.ts';
@@ -48,6 +49,11 @@ export interface LabOptions {
    * stackrox/sensor: aggressive lets one identical exec per container through (F8 on the 2nd run).
    */
   processFilterMode?: ProcessFilterMode;
+  /**
+   * Where Central and its config-controller run (default stackrox): the operator installs Central in
+   * the namespace of its Central custom resource, which need not be stackrox. Sensor stays in stackrox.
+   */
+  centralNamespace?: string;
 }
 
 export type KubeApi = Awaited<ReturnType<typeof startKubeApi>>;
@@ -88,6 +94,7 @@ export const LAB_ENV_KEYS = [
   'KUBECONFIG',
   'LAB_PROFILE',
   'LAB_VIEWER_TOKEN_NO_EXEC',
+  'CENTRAL_NAMESPACE',
 ] as const;
 
 /** Added to LAB_ENV_KEYS when Central serves HTTPS and the lab has a directory. */
@@ -119,6 +126,19 @@ export function labProcessFilterMode(raw: string | undefined): ProcessFilterMode
   if (value === undefined || value === '') return undefined;
   if (PROCESS_FILTER_MODES.includes(value)) return value as ProcessFilterMode;
   throw new Error(`Unknown process filter mode "${value}": use one of ${PROCESS_FILTER_MODES.join(', ')}`);
+}
+
+/** A namespace name is an RFC 1123 label (Kubernetes docs, "Namespaces" and "Object Names and IDs"). */
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** LAB_CENTRAL_NAMESPACE (or `npm run lab -- --central-namespace NAME`); throws naming the rule. */
+export function labCentralNamespace(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (value.length <= 63 && DNS_1123_LABEL.test(value)) return value;
+  throw new Error(
+    `Central namespace "${value}" is not a Kubernetes namespace name: use a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters, e.g. rhacs)`,
+  );
 }
 
 /** LAB_BUSY_CHANNELS=1 (or true) puts other traffic in the channels (`npm run lab -- --busy-channels`). */
@@ -161,6 +181,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const tokens = { admin: `lab-admin-${secret()}`, viewer: `lab-viewer-${secret()}` };
   const apiToken = secret(32);
   const adminPassword = secret(12);
+  const centralNamespace = options.centralNamespace ?? DEFAULT_CENTRAL_NAMESPACE;
 
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -185,6 +206,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         version: `${spec.version}.0`,
         env: options.processFilterMode ? { ROX_PROCESS_FILTER_MODE: options.processFilterMode } : {},
       },
+      centralNamespace,
     });
     closers.push(() => kube.close());
     const central = await startCentral({
@@ -199,14 +221,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           : 'fresh',
       adminPassword,
       apiToken,
+      namespace: centralNamespace,
       ...(options.timing ? { timing: options.timing } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...(options.centralTls ? { tls: true } : {}),
     });
     closers.push(() => central.close());
-    if (options.startState === 'earlier-module-cr') await applyEarlierModuleCr(kube, tokens.admin);
+    if (options.startState === 'earlier-module-cr')
+      await applyEarlierModuleCr(kube, tokens.admin, centralNamespace);
     if (options.startState === 'cr-before-notifiers')
-      await applyCrBeforeNotifiers(kube, central, tokens.admin);
+      await applyCrBeforeNotifiers(kube, central, tokens.admin, centralNamespace);
     if (options.busyChannels) {
       const busy = startBusyChannels({
         receivers,
@@ -232,6 +256,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       TEAMS_FIXED_WEBHOOK_URL: receivers.hooks['teams-workflow-fixed'].url,
       LAB_PROFILE: profile,
       LAB_VIEWER_TOKEN_NO_EXEC: tokens.viewer,
+      // Where the harness applies the CR and looks for the config-controller (src/config.ts).
+      CENTRAL_NAMESPACE: centralNamespace,
     };
 
     const lab: Lab = {

@@ -3,12 +3,14 @@
 // `--tls` or LAB_TLS=1: Central serves HTTPS with a certificate like the default route's (CA in .lab/central-ca.pem).
 // `--busy-channels` or LAB_BUSY_CHANNELS=1: other traffic in the Slack and Teams channels (mocks/busy-channels.ts).
 // `--process-filter-mode aggressive` or LAB_PROCESS_FILTER_MODE: Sensor's ROX_PROCESS_FILTER_MODE (default, aggressive, minimal).
+// `--central-namespace rhacs` or LAB_CENTRAL_NAMESPACE: Central and its config-controller in that namespace (Sensor stays in stackrox).
 import { relative } from 'node:path';
 import {
   isLabProfile,
   type Lab,
   type LabProfile,
   labBusyChannelsFromEnv,
+  labCentralNamespace,
   labProcessFilterMode,
   labStartState,
   labTlsFromEnv,
@@ -45,21 +47,24 @@ function option<T>(
 
 function usage(lab: Lab): string {
   const envPath = relative(process.cwd(), lab.envPath ?? `${LAB_DIR}/lab.env`);
-  // Like the default route, the certificate names central.stackrox: curl reaches it under that name.
+  // Like the default route, the certificate names central.<namespace>: curl reaches it under that name.
   const port = new URL(lab.central.url).port;
+  const namespace = lab.env.CENTRAL_NAMESPACE;
+  const host = `central.${namespace}`;
   const central =
     lab.centralCaPath === undefined
       ? '$ROX_ENDPOINT'
-      : `--cacert $ROX_CA_CERT_FILE --connect-to central.stackrox:${port}:127.0.0.1:${port} https://central.stackrox:${port}`;
+      : `--cacert $ROX_CA_CERT_FILE --connect-to ${host}:${port}:127.0.0.1:${port} https://${host}:${port}`;
   const centralTls =
     lab.centralCaPath === undefined
       ? ''
-      : `   (HTTPS, certificate for central.stackrox issued by the StackRox CA in ${relative(process.cwd(), lab.centralCaPath)} = ROX_CA_CERT_FILE)`;
+      : `   (HTTPS, certificate for ${[...new Set(['central.stackrox', host])].join(' and ')} issued by the StackRox CA in ${relative(process.cwd(), lab.centralCaPath)} = ROX_CA_CERT_FILE)`;
   const sensorNote = processFilterMode ? `, Sensor ROX_PROCESS_FILTER_MODE=${processFilterMode}` : '';
   return [
     `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production${sensorNote})`,
     `  Kubernetes API  ${lab.kube.httpsUrl} (kubeconfig ${relative(process.cwd(), lab.kubeconfigPath ?? '')})`,
     `  Central         ${lab.central.url}${centralTls}`,
+    `                  Central namespace ${namespace} (its config-controller reconciles SecurityPolicies there only; Sensor runs in stackrox)`,
     `  Inbox           ${lab.receivers.inboxUrl}   (what Slack and Teams received)`,
     '',
     'In another terminal:',
@@ -67,6 +72,7 @@ function usage(lab: Lab): string {
     '  kubectl get pods -n payments',
     '  POD=$(kubectl get pod -n payments -l app=visa-processor -o jsonpath="{.items[0].metadata.name}")',
     '  kubectl exec -n payments -i --tty $POD -- /bin/bash',
+    `  kubectl get securitypolicy -n ${namespace}`,
     `  curl -s -u admin:$ROX_ADMIN_PASSWORD ${central}/v1/ping`,
     `  curl -s -H "Authorization: Bearer $ROX_API_TOKEN" ${central}/v1/notifiers`,
     '  curl -s $LAB_INBOX_URL/api/messages',
@@ -86,6 +92,12 @@ const processFilterMode = option(
   process.env.LAB_PROCESS_FILTER_MODE,
   labProcessFilterMode,
 );
+const centralNamespace = option(
+  argv,
+  '--central-namespace',
+  process.env.LAB_CENTRAL_NAMESPACE,
+  labCentralNamespace,
+);
 const busyChannels = argv.includes('--busy-channels') || labBusyChannelsFromEnv(process.env);
 const lab = await startLab({
   profile,
@@ -94,6 +106,7 @@ const lab = await startLab({
   busyChannels,
   ...(startState ? { startState } : {}),
   ...(processFilterMode ? { processFilterMode } : {}),
+  ...(centralNamespace ? { centralNamespace } : {}),
 });
 
 let stopping = false;

@@ -6,12 +6,14 @@ import { type CrMarks, findPolicy, registerCrUndo, withMarks } from '../fixtures
 import { softStep } from '../fixtures/steps.ts';
 import {
   detectConsoleOnlyNotifiers,
+  detectGuideNamespace,
   detectIgnoredNamespace,
   detectStrictDecoding,
   resolveNotifierRefs,
   strictDecodingFields,
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
+import { GUIDE_CR_NAMESPACE } from '../src/module/central-namespace.ts';
 import { correctCr, dryRunApply } from '../src/module/corrected-cr.ts';
 import { clientText, findShellClient, runExecuteBlock } from '../src/module/guide/run-block.ts';
 import { crFieldAt, FIELD_MANAGER, notifierNames } from '../src/module/model.ts';
@@ -73,6 +75,11 @@ test('Configure Notifications', async ({
   await softStep(
     `Run the following command if you have not created the policy: ${module.cr.applyCommand} (${module.cr.at}), ${how}`,
     async () => {
+      const f9 = detectGuideNamespace({
+        guideNamespace: module.cr.namespace ?? GUIDE_CR_NAMESPACE,
+        centralNamespace: namespace,
+      });
+      if (f9) recordFinding({ ...f9, severity: 'advisory' });
       let refusal: unknown;
       if (block && shell) {
         // The verbatim CR carries no marks; the corrected apply right after adds them.

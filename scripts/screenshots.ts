@@ -9,11 +9,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Locator, Page } from '@playwright/test';
-import { launchChromium, SHOT_CONTEXT } from '../fixtures/browser-launch.ts';
+import {
+  type BrowserChoice,
+  chooseChromium,
+  ignoresCertificateErrors,
+  launchChromium,
+  SHOT_CONTEXT,
+  withCentralTrust,
+} from '../fixtures/browser-launch.ts';
 import { CentralApi } from '../fixtures/console/central-api.ts';
 import { shootInbox } from '../fixtures/inbox-screenshot.ts';
 import { assertNoSecretsShown } from '../fixtures/screenshot-secrets.ts';
 import * as steps from '../scenarios/console/steps.ts';
+import { type BrowserTrust, centralBrowserTrust } from '../src/central/browser-trust.ts';
 import { connectCentral } from '../src/central/index.ts';
 import { MODULE_NAMES } from '../src/check/state.ts';
 import { describeError, HarnessError } from '../src/errors.ts';
@@ -59,6 +67,12 @@ async function outline(target: Locator): Promise<() => Promise<void>> {
   };
 }
 
+function trusting(choice: BrowserChoice, trust: BrowserTrust): BrowserChoice {
+  return choice.available
+    ? { ...choice, launchOptions: withCentralTrust(choice.launchOptions, trust) }
+    : choice;
+}
+
 async function main(target: Target): Promise<number> {
   const cfg = target.cfg;
   const password = cfg.central.adminPassword;
@@ -72,7 +86,9 @@ async function main(target: Target): Promise<number> {
         'set the webhook the notifier posts to',
       );
 
-  const launched = await launchChromium(undefined, {
+  // The browser trusts what the API client trusts (src/central/browser-trust.ts).
+  const trust = await centralBrowserTrust(cfg.central);
+  const launched = await launchChromium(trusting(chooseChromium(), trust), {
     ...(cfg.central.endpoint === undefined ? {} : { url: cfg.central.endpoint }),
     proxy: cfg.proxy,
   });
@@ -94,7 +110,7 @@ async function main(target: Target): Promise<number> {
     const context = await browser.newContext({
       ...SHOT_CONTEXT,
       baseURL: consoleSite.url,
-      ignoreHTTPSErrors: cfg.central.insecureSkipTlsVerify,
+      ignoreHTTPSErrors: ignoresCertificateErrors(trust),
     });
     const page = await context.newPage();
     const save = async (file: GuideShotFile, p: Page = page) => {

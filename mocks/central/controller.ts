@@ -1,4 +1,4 @@
-// The config-controller: turns SecurityPolicy CRs in Central's namespace into DECLARATIVE
+// The config-controller: turns SecurityPolicy CRs in Central's namespace, and only there, into DECLARATIVE
 // policies, through the same validation as the API. It resolves notifier names through a cache
 // that refreshes when older than notifierCacheTtlMs (real: 5 min, client.go EnsureFresh) and is
 // flushed after a failed conversion (FlushCache, at most once a second), and re-applies CR specs
@@ -9,7 +9,7 @@
 // (policy_controller.go returns nil). A CR change is reconciled at once, whatever the backoff.
 
 import type { Policy, SecurityPolicyCondition } from '../../types/rhacs.ts';
-import { CENTRAL_NAMESPACE, type ClusterState, type KubeObject, POLICY_FINALIZER } from '../contract.ts';
+import { type ClusterState, type KubeObject, POLICY_FINALIZER } from '../contract.ts';
 import { CentralError } from './errors.ts';
 import { onRollout } from './rollouts.ts';
 import { isObject, policyFromJson } from './shapes.ts';
@@ -23,6 +23,13 @@ export interface ControllerTiming {
 
 export interface ControllerOptions {
   cluster: ClusterState;
+  /**
+   * Central's namespace, where the controller runs and the only one it watches: its manager's cache
+   * has DefaultNamespaces = {POD_NAMESPACE} (stackrox config-controller/main.go NewCache,
+   * pkg/env/namespace.go), set from the pod's metadata.namespace (helm
+   * 02-config-controller-02-deployment.yaml). A CR anywhere else is never reconciled.
+   */
+  namespace: string;
   store: CentralStore;
   timing: ControllerTiming;
   log: (line: string) => void;
@@ -100,7 +107,7 @@ export class ConfigController {
 
   constructor(private readonly o: ControllerOptions) {
     this.unsubscribe = o.cluster.onSecurityPolicyEvent((type, obj) => {
-      if (obj.metadata.namespace !== CENTRAL_NAMESPACE) return;
+      if (obj.metadata.namespace !== this.o.namespace) return;
       if (type === 'DELETED') {
         this.applied.delete(keyOf(obj));
         return;
@@ -108,9 +115,7 @@ export class ConfigController {
       if (!obj.metadata.deletionTimestamp && this.applied.get(keyOf(obj)) === fingerprint(obj)) return;
       this.schedule(obj.metadata.name, o.timing.controllerDelayMs);
     });
-    this.unsubscribeRollouts = onRollout(o.cluster, CENTRAL_NAMESPACE, CONFIG_CONTROLLER, () =>
-      this.restart(),
-    );
+    this.unsubscribeRollouts = onRollout(o.cluster, o.namespace, CONFIG_CONTROLLER, () => this.restart());
     if (o.timing.resyncIntervalMs !== null) {
       this.resyncTimer = setInterval(() => this.reconcileAll(), o.timing.resyncIntervalMs);
       this.resyncTimer.unref();
@@ -135,7 +140,7 @@ export class ConfigController {
    * e.g. a CR applied before its notifiers existed): its next retry comes after retryBackoffMs(failures).
    */
   assumeFailures(name: string, failures: number): void {
-    this.failures.set(`${CENTRAL_NAMESPACE}/${name}`, failures + 1);
+    this.failures.set(`${this.o.namespace}/${name}`, failures + 1);
     this.schedule(name, retryBackoffMs(failures));
   }
 
@@ -150,7 +155,7 @@ export class ConfigController {
 
   private reconcileAll(): void {
     for (const obj of this.o.cluster.listSecurityPolicies()) {
-      if (obj.metadata.namespace !== CENTRAL_NAMESPACE) continue;
+      if (obj.metadata.namespace !== this.o.namespace) continue;
       this.applied.delete(keyOf(obj));
       this.schedule(obj.metadata.name, this.o.timing.controllerDelayMs);
     }
@@ -158,7 +163,7 @@ export class ConfigController {
 
   private schedule(name: string, delayMs: number): void {
     if (this.closed) return;
-    const key = `${CENTRAL_NAMESPACE}/${name}`;
+    const key = `${this.o.namespace}/${name}`;
     const existing = this.timers.get(key);
     if (existing) clearTimeout(existing);
     const timer = setTimeout(() => {
@@ -230,7 +235,7 @@ export class ConfigController {
   }
 
   private reconcile(name: string): Outcome {
-    const obj = this.o.cluster.getSecurityPolicy(CENTRAL_NAMESPACE, name);
+    const obj = this.o.cluster.getSecurityPolicy(this.o.namespace, name);
     if (!obj) return { ok: true };
     const status = isObject(obj.status) ? obj.status : {};
     const knownId = typeof status.policyId === 'string' ? status.policyId : '';
@@ -257,7 +262,7 @@ export class ConfigController {
           }
           this.o.store.removePolicy(knownId);
         }
-        this.o.cluster.removeSecurityPolicyFinalizer(CENTRAL_NAMESPACE, name, POLICY_FINALIZER);
+        this.o.cluster.removeSecurityPolicyFinalizer(this.o.namespace, name, POLICY_FINALIZER);
       }
       return { ok: true };
     }
@@ -265,7 +270,7 @@ export class ConfigController {
     // Recorded first: our own finalizer and status writes come back as MODIFIED events.
     this.applied.set(keyOf(obj), fingerprint(obj));
     if (!obj.metadata.finalizers?.includes(POLICY_FINALIZER))
-      this.o.cluster.addSecurityPolicyFinalizer(CENTRAL_NAMESPACE, name, POLICY_FINALIZER);
+      this.o.cluster.addSecurityPolicyFinalizer(this.o.namespace, name, POLICY_FINALIZER);
 
     const spec = obj.spec ?? {};
     try {
@@ -363,6 +368,6 @@ export class ConfigController {
       ],
     };
     if (s.policyId) status.policyId = s.policyId;
-    this.o.cluster.setSecurityPolicyStatus(CENTRAL_NAMESPACE, obj.metadata.name, status);
+    this.o.cluster.setSecurityPolicyStatus(this.o.namespace, obj.metadata.name, status);
   }
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { RhacsVersion } from '../../types/rhacs.ts';
 import { stackroxServiceCertificate } from '../certificates.ts';
 import { createConsoleRoutes } from '../console/index.ts';
-import type { ClusterState } from '../contract.ts';
+import { type ClusterState, DEFAULT_CENTRAL_NAMESPACE } from '../contract.ts';
 import { AdminEvents } from './admin-events.ts';
 import { Authenticator, unauthenticated } from './auth.ts';
 import { ConfigController } from './controller.ts';
@@ -51,10 +51,15 @@ export interface CentralOptions {
   log?: (line: string) => void;
   /**
    * Serve HTTPS with a fresh StackRox service certificate, as Central behind its default passthrough
-   * route does: it names central.stackrox, not the address the lab is reached on, so clients need the
+   * route does: it names central.stackrox (and central.<namespace>), not the address the lab is reached on, so clients need the
    * CA (`caCertificatePem`) and roxctl's service-certificate fallback, or must skip verification.
    */
   tls?: boolean;
+  /**
+   * Central's namespace (default stackrox): where its config-controller watches SecurityPolicies,
+   * and, besides central.stackrox, the names in its certificate (central.<ns>, central.<ns>.svc).
+   */
+  namespace?: string;
 }
 
 export interface Central {
@@ -127,7 +132,8 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
     issueToken: () => auth.generate({ name: 'console-admin', roles: ['Admin'] }).token,
     authorize: (header) => auth.authenticate(header) !== undefined,
   });
-  const certificate = options.tls ? stackroxServiceCertificate() : undefined;
+  const namespace = options.namespace ?? DEFAULT_CENTRAL_NAMESPACE;
+  const certificate = options.tls ? stackroxServiceCertificate(namespace) : undefined;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (consoleRoutes(req, res)) return;
     handle(req, res, routes, auth).catch((err: unknown) => {
@@ -145,7 +151,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
   const address = server.address() as AddressInfo;
   ownUrl = `${certificate ? 'https' : 'http'}://${address.address}:${address.port}`;
 
-  const controller = new ConfigController({ cluster: options.cluster, store, timing, log });
+  const controller = new ConfigController({ cluster: options.cluster, namespace, store, timing, log });
   const runtime = new RuntimePipeline({
     cluster: options.cluster,
     store,

@@ -80,10 +80,15 @@ export interface KubeApiOptions {
   privilegedPodPrefixes?: readonly string[];
   /** Whose SecurityPolicy CRD the API server validates against (default 4.11). */
   rhacsVersion?: RhacsVersion;
-  /** A Sensor Deployment in stackrox whose env the lab's Sensor reads (default: none). */
+  /**
+   * A Sensor Deployment in stackrox whose env the lab's Sensor reads, and the config-controller's
+   * Deployment in Central's namespace (default: neither).
+   */
   sensor?: SensorSpec;
   /** Serve OpenShift's project.openshift.io API (default true; false: a plain Kubernetes). */
   projectApi?: boolean;
+  /** Central's namespace (default stackrox): created, with the config-controller's Deployment in it. */
+  centralNamespace?: string;
 }
 
 export interface KubeApi {
@@ -163,7 +168,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       workloads.refreshDeploymentStatus(deployment.metadata.namespace ?? '', deployment.metadata.name);
   });
   const workloads: Workloads = new Workloads(store, runtime.admit);
-  workloads.seed(options.sensor);
+  workloads.seed(options.sensor, options.centralNamespace);
   const policies = new SecurityPolicies(store, options.rhacsVersion ?? '4.11');
   const workloadWrites = new WorkloadWrites(store, workloads);
   const objectWrites = new ObjectWrites(store, workloads, {

@@ -19,6 +19,13 @@ const DEMO_IMAGE = 'quay.io/rhacs-demo/visa-processor:latest-v2';
 const DEMO_SIDECAR_IMAGE = 'quay.io/rhacs-demo/visa-processor:sidecar-latest-v2';
 
 /** Secured-cluster Sensor (the operator's image name); the lab's Sensor runs inside its Central. */
+/**
+ * Sensor's namespace: the secured cluster's, set by its own SecuredCluster resource or Helm release
+ * and independent of Central's (a Central elsewhere is reached through centralEndpoint, stackrox
+ * image/templates/helm/stackrox-secured-cluster/internal/defaults/30-base-config.yaml.htpl). The lab
+ * keeps it in stackrox whatever Central's namespace is.
+ */
+const SENSOR_NAMESPACE = 'stackrox';
 const SENSOR_IMAGE = 'registry.redhat.io/advanced-cluster-security/rhacs-main-rhel8';
 
 /**
@@ -197,11 +204,16 @@ function visaProcessorDeployment(): KubeObject {
   });
 }
 
-/** A StackRox component in `stackrox`, labelled as the operator labels it. */
-function stackroxDeployment(name: string, container: Record<string, unknown>): KubeObject {
+/**
+ * A StackRox component labelled as the operator labels it, in `namespace`: Central's components in
+ * Central's namespace, the secured cluster's (Sensor) in its own (both the Helm release namespace:
+ * stackrox-central-services templates/02-config-controller-02-deployment.yaml,
+ * stackrox-secured-cluster-services templates/sensor.yaml.htpl).
+ */
+function stackroxDeployment(name: string, namespace: string, container: Record<string, unknown>): KubeObject {
   return deploymentObject({
     name,
-    namespace: 'stackrox',
+    namespace,
     labels: { app: name, 'app.kubernetes.io/component': name, 'app.kubernetes.io/name': 'stackrox' },
     containers: [container],
     podSpec: { serviceAccountName: name },
@@ -209,17 +221,28 @@ function stackroxDeployment(name: string, container: Record<string, unknown>): K
   });
 }
 
-/** Central's config-controller (the lab runs it inside its Central); a rollout restarts it. */
-function configControllerDeployment(version: string): KubeObject {
-  return stackroxDeployment('config-controller', {
+/**
+ * Central's config-controller (the lab runs it inside its Central); a rollout restarts it. Like the
+ * Helm chart's, it learns its namespace, the only one it watches, from POD_NAMESPACE (fieldRef
+ * metadata.namespace) and reaches Central at central.<namespace>.svc.
+ */
+function configControllerDeployment(version: string, namespace: string): KubeObject {
+  return stackroxDeployment('config-controller', namespace, {
     ...container('manager', `${SENSOR_IMAGE}:${version}`, { readOnlyRootFilesystem: true }),
     command: ['/stackrox/config-controller'],
+    env: [
+      {
+        name: 'POD_NAMESPACE',
+        valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } },
+      },
+      { name: 'ROX_CENTRAL_ENDPOINT', value: `central.${namespace}.svc:443` },
+    ],
   });
 }
 
 function sensorDeployment(sensor: SensorSpec): KubeObject {
   const env = Object.entries(sensor.env).map(([name, value]) => ({ name, value }));
-  return stackroxDeployment('sensor', {
+  return stackroxDeployment('sensor', SENSOR_NAMESPACE, {
     ...container('sensor', `${SENSOR_IMAGE}:${sensor.version}`, { readOnlyRootFilesystem: true }),
     env,
   });
@@ -291,15 +314,21 @@ export class Workloads {
     if (JSON.stringify(deployment.status) !== before) this.store.update(DEPLOY, deployment);
   }
 
-  seed(sensor?: SensorSpec): void {
-    for (const name of ['default', 'kube-system', 'stackrox', DEMO_NAMESPACE]) {
+  seed(sensor?: SensorSpec, centralNamespace = SENSOR_NAMESPACE): void {
+    for (const name of new Set([
+      'default',
+      'kube-system',
+      SENSOR_NAMESPACE,
+      centralNamespace,
+      DEMO_NAMESPACE,
+    ])) {
       this.store.create(NS, namespace(name));
     }
     const deployment = this.store.create(DEPLOY, visaProcessorDeployment());
     this.reconcile(deployment);
     if (sensor) {
       this.reconcile(this.store.create(DEPLOY, sensorDeployment(sensor)));
-      this.reconcile(this.store.create(DEPLOY, configControllerDeployment(sensor.version)));
+      this.reconcile(this.store.create(DEPLOY, configControllerDeployment(sensor.version, centralNamespace)));
     }
   }
 

@@ -284,7 +284,7 @@ export async function connectCentral(
           : `Central rejected the admin password from ROX_ADMIN_PASSWORD (401 Unauthorized: "${said}"): the password is wrong`,
         fix: cfg.central.token
           ? `create a new API token (Platform Configuration -> Integrations -> API Token, role Admin) and put it in ${variable}; Central needs a valid API token or admin password`
-          : 'set ROX_ADMIN_PASSWORD from secret central-htpasswd in namespace stackrox (oc -n stackrox get secret central-htpasswd -o jsonpath={.data.password} | base64 -d), or use ROX_API_TOKEN',
+          : `set ROX_ADMIN_PASSWORD from secret central-htpasswd in Central's namespace ${cfg.central.namespace} (oc -n ${cfg.central.namespace} get secret central-htpasswd -o jsonpath={.data.password} | base64 -d), or use ROX_API_TOKEN`,
         ...(e.details ? { details: { ...e.details, variable } } : { details: { variable } }),
       });
     }

@@ -80,7 +80,7 @@ export function centralHttpError(res: HttpResponse, what: string, endpoint: stri
         cause: `Central answered ${res.status}: "${centralMessage}"`,
         fix:
           res.status >= 500
-            ? 'Central may be starting or overloaded: retry, then check `oc -n stackrox logs deploy/central`'
+            ? "Central may be starting or overloaded: retry, then check `oc logs deploy/central` in Central's namespace (CENTRAL_NAMESPACE, default stackrox)"
             : 'check ROX_ENDPOINT points at Central (not the console route of something else)',
         details,
       });

@@ -118,7 +118,12 @@ function authHeader(central: CentralSettings): string | undefined {
   return undefined;
 }
 
-function transportError(e: Error, what: string, baseUrl: string, central: CentralSettings): HarnessError {
+export function transportError(
+  e: Error,
+  what: string,
+  baseUrl: string,
+  central: CentralSettings,
+): HarnessError {
   const code = (e as { code?: string }).code ?? 'UNKNOWN';
   const tls = /CERT|SELF_SIGNED|TLS|SSL|HOSTNAME|LEAF_SIGNATURE|ISSUER/i.test(code);
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {

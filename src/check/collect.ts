@@ -8,7 +8,7 @@ import type { KubeClient } from '../kube/index.ts';
 import type { ProxySettings } from '../proxy/index.ts';
 import { qualifyingAlerts } from './alert-select.ts';
 import { readChannel } from './read-channels.ts';
-import { readPolicyCr } from './read-cr.ts';
+import { readPolicyCr, readStrayCr } from './read-cr.ts';
 import { readNotifierErrors } from './read-notifier-errors.ts';
 import { type CheckState, MODULE_NAMES, type ModuleNames } from './state.ts';
 
@@ -39,6 +39,7 @@ export async function collectState(opts: CollectOptions): Promise<CheckState> {
   const exactPolicy = policies.find((p) => p.name === names.policyName);
   const policy = exactPolicy ? await central.getPolicy(exactPolicy.id) : undefined;
   const cr = await readPolicyCr(kube, names, policy);
+  const strayCr = cr.found ? undefined : await readStrayCr(kube, names);
 
   const alertQuery = buildQuery({
     Policy: exact(names.policyName),
@@ -62,6 +63,7 @@ export async function collectState(opts: CollectOptions): Promise<CheckState> {
     channels: { slack: { kind: 'not-read' }, teams: { kind: 'not-read' } },
   };
   if (policy !== undefined) state.policy = policy;
+  if (strayCr !== undefined) state.strayCr = strayCr;
   if (opts.labInboxUrl !== undefined) state.labInboxUrl = opts.labInboxUrl;
 
   if (opts.sendTest) {

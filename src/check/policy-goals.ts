@@ -5,8 +5,17 @@ import { explainNotifierRefusal } from '../module/notifier-refusal.ts';
 import { type GoalResult, goal } from './goal.ts';
 import type { CheckState } from './state.ts';
 
+/** Why the module's CR in the module's namespace did nothing, when Central runs elsewhere (F9). */
+function strayHint(state: CheckState): string {
+  const stray = state.strayCr;
+  if (stray === undefined) return '';
+  const ns = stray.metadata.namespace ?? '';
+  const central = state.names.centralNamespace;
+  return `A SecurityPolicy ${ns}/${stray.metadata.name} exists, as the module applies it, but Central's config-controller reconciles SecurityPolicies only in ${central} (CENTRAL_NAMESPACE), so it never became a policy (module finding F9): delete it (oc delete securitypolicy ${stray.metadata.name} -n ${ns}) and apply it with oc apply -n ${central}. `;
+}
+
 function applyHint(state: CheckState): string {
-  return `Create it as the module does, corrected: oc apply -n ${state.names.centralNamespace} -f no-bash-allowed.yaml, without the SORTName, SORTLifecycleStage, SORTEnforcement and policyVersion fields (oc apply rejects them) and in namespace ${state.names.centralNamespace} (a SecurityPolicy anywhere else is ignored).`;
+  return `${strayHint(state)}Create it as the module does, corrected: oc apply -n ${state.names.centralNamespace} -f no-bash-allowed.yaml, without the SORTName, SORTLifecycleStage, SORTEnforcement and policyVersion fields (oc apply rejects them) and in namespace ${state.names.centralNamespace} (a SecurityPolicy anywhere else is ignored).`;
 }
 
 function hasBashCriterion(p: Policy): boolean {
@@ -133,7 +142,7 @@ export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
             ? `${refusal.fix.charAt(0).toUpperCase()}${refusal.fix.slice(1)}.`
             : failing
               ? 'Fix what the condition says (a notifier name must match the integration exactly) and re-apply.'
-              : 'Wait a few seconds for the config-controller and run check again; `oc get securitypolicy -n stackrox no-bash-allowed -o yaml` shows its status.',
+              : `Wait a few seconds for the config-controller and run check again; \`oc get securitypolicy -n ${centralNamespace} ${cr.object.metadata.name} -o yaml\` shows its status.`,
         },
       );
     }
@@ -149,7 +158,7 @@ export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
       );
     }
     return goal('policy-notifiers', 'fail', detail, {
-      hint: `Edit the policy (Policy Management -> "${policyName}" -> Edit -> Policy behavior -> Actions), select ${missingOnPolicy.join(' and ')} and save. If you manage it with the module's CR, put spec.notifiers: [${slackNotifier}, ${teamsNotifier}] in the CR instead.`,
+      hint: `${strayHint(state)}Edit the policy (Policy Management -> "${policyName}" -> Edit -> Policy behavior -> Actions), select ${missingOnPolicy.join(' and ')} and save. If you manage it with the module's CR, put spec.notifiers: [${slackNotifier}, ${teamsNotifier}] in the CR instead.`,
     });
   }
 

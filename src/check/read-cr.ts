@@ -10,6 +10,7 @@ import {
   SP_PLURAL,
   SP_VERSION,
 } from '../kube/index.ts';
+import { GUIDE_CR_NAMESPACE } from '../module/central-namespace.ts';
 import type { CrEvidence, ModuleNames } from './state.ts';
 
 function manages(cr: SecurityPolicyObject, names: ModuleNames, policy: Policy | undefined): boolean {
@@ -39,5 +40,21 @@ export async function readPolicyCr(
     if (isHarnessError(e) && e.code === 'CRD_MISSING') return { found: false };
     const message = isHarnessError(e) ? e.cause : describeError(e);
     return { found: false, error: message.slice(0, 300) };
+  }
+}
+
+/**
+ * The module's CR in the namespace the module applies it to, when that is not Central's: there the
+ * config-controller never reconciles it. One read; undefined when absent or unreadable.
+ */
+export async function readStrayCr(
+  kube: KubeClient,
+  names: ModuleNames,
+): Promise<SecurityPolicyObject | undefined> {
+  if (names.centralNamespace === GUIDE_CR_NAMESPACE) return undefined;
+  try {
+    return await kube.getSecurityPolicy(GUIDE_CR_NAMESPACE, names.policyCrName);
+  } catch {
+    return undefined;
   }
 }

@@ -25,6 +25,7 @@ export const MODULE_NAMES: ModuleNames = {
   policyCrName: 'no-bash-allowed',
   deployment: 'visa-processor',
   namespace: 'payments',
+  // The default; the CLIs take it from CENTRAL_NAMESPACE (namesFromConfig).
   centralNamespace: 'stackrox',
 };
 
@@ -64,6 +65,11 @@ export interface CheckState {
   /** The full policy with exactly the module's name, when it exists. */
   policy?: Policy;
   cr: CrEvidence;
+  /**
+   * The module's CR where the module applies it (stackrox) when Central runs elsewhere and its own
+   * namespace has none: a CR the config-controller never reconciles (finding F9).
+   */
+  strayCr?: SecurityPolicyObject;
   /** Full alerts of the module's policy (by exact name) on the module's deployment, ACTIVE or RESOLVED. */
   alerts: Alert[];
   /** Recent notifier error events (Platform Configuration -> Administration Events). */

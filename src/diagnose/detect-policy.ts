@@ -90,8 +90,35 @@ export function detectIgnoredNamespace(input: {
       (cr.ageMs ?? Number.POSITIVE_INFINITY) >= (input.minAgeMs ?? 0),
   );
   if (ignored.length === 0) return null;
-  return finding(
-    'F9',
-    `SecurityPolicy ${ignored.map((c) => `${c.namespace}/${c.name}`).join(', ')} exists outside "${input.centralNamespace}" and has no status: the config-controller never picked it up, and no policy came from it`,
-  );
+  return {
+    ...finding(
+      'F9',
+      `SecurityPolicy ${ignored.map((c) => `${c.namespace}/${c.name}`).join(', ')} exists outside "${input.centralNamespace}" and has no status: the config-controller never picked it up, and no policy came from it`,
+    ),
+    fix: applyInCentralNamespace(input.centralNamespace),
+  };
+}
+
+function applyInCentralNamespace(centralNamespace: string): string {
+  return `Apply the CR with \`-n ${centralNamespace}\` (Central's namespace, CENTRAL_NAMESPACE) and wait for the condition AcceptedByCentral=True`;
+}
+
+/**
+ * F9 before anything is applied: the module applies its CR in `guideNamespace` (its `oc apply -n
+ * stackrox`), but Central runs in another namespace here, so a student following the module gets a CR
+ * the config-controller never reconciles.
+ */
+export function detectGuideNamespace(input: {
+  guideNamespace: string;
+  centralNamespace: string;
+}): Finding | null {
+  const { guideNamespace: guide, centralNamespace: central } = input;
+  if (guide === central) return null;
+  return {
+    ...finding(
+      'F9',
+      `The module applies its SecurityPolicy in ${guide} (\`oc apply -n ${guide}\`), but Central runs in ${central} here (CENTRAL_NAMESPACE=${central}): its config-controller reconciles only ${central}, so the module's CR would never become a policy, with no error anywhere`,
+    ),
+    fix: `${applyInCentralNamespace(central)}; in the module, tell students to apply it in Central's namespace rather than ${guide}`,
+  };
 }

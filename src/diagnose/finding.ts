@@ -67,8 +67,8 @@ export const FINDING_TEXT: Record<FindingId, FindingText> = {
   },
   F9: {
     title: "A SecurityPolicy outside Central's namespace is silently ignored",
-    why: "Only CRs in Central's own namespace (stackrox) are reconciled; elsewhere the API server accepts the CR and nothing else happens",
-    fix: 'Apply the CR with `-n stackrox` and wait for the condition AcceptedByCentral=True',
+    why: "Only CRs in Central's own namespace (stackrox by default, wherever the operator installed Central otherwise) are reconciled; elsewhere the API server accepts the CR and nothing else happens",
+    fix: "Apply the CR with `-n <Central's namespace>` (stackrox by default) and wait for the condition AcceptedByCentral=True",
   },
   F10: {
     title: '`oc exec -i --tty` needs a terminal, which automation does not have',

@@ -7,6 +7,7 @@ export {
 } from './detect-channels.ts';
 export {
   detectConsoleOnlyNotifiers,
+  detectGuideNamespace,
   detectIgnoredNamespace,
   detectStrictDecoding,
   resolveNotifierRefs,

@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import { configControllerNamespaces } from './config-controller.ts';
 import { type ContainerEnvRead, readContainerEnv } from './container-env.ts';
 import type { KubeContext } from './context.ts';
 import {
@@ -70,6 +71,11 @@ export class KubeClient {
   /** A Deployment container's literal env; never throws (an unreadable Deployment says why). */
   readContainerEnv(namespace: string, deployment: string, container: string): Promise<ContainerEnvRead> {
     return readContainerEnv(this.#ctx, namespace, deployment, container);
+  }
+
+  /** Where a Deployment config-controller runs (undefined: not listable); see config-controller.ts. */
+  configControllerNamespaces(): Promise<string[] | undefined> {
+    return configControllerNamespaces(this.#ctx);
   }
 
   deleteSecurityPolicy(namespace: string, name: string): Promise<boolean> {

@@ -199,6 +199,8 @@ export function notAcceptedError(
   cr: SecurityPolicyObject,
   namespace: string,
   centralNamespace: string,
+  /** Where a config-controller Deployment was found, when the harness looked (KubeClient). */
+  controllerNamespaces?: string[],
 ): HarnessError {
   const status = cr.status;
   const conditions = status?.conditions ?? [];
@@ -212,6 +214,17 @@ export function notAcceptedError(
         cause: `the CR exists in namespace ${namespace} but never got a status: the config-controller only reconciles SecurityPolicies in Central's namespace (${centralNamespace}), so no policy was created and no error is shown anywhere (module finding F9)`,
         fix: `apply it with -n ${centralNamespace} (oc apply -n ${centralNamespace} -f ...) and delete the stray CR from ${namespace}`,
         details,
+      });
+    }
+    const elsewhere = (controllerNamespaces ?? []).filter((ns) => ns !== centralNamespace);
+    if (elsewhere.length > 0 && !controllerNamespaces?.includes(centralNamespace)) {
+      const actual = elsewhere.join(', ');
+      return new HarnessError({
+        code: 'POLICY_NOT_RECONCILED',
+        what,
+        cause: `the CR never got a status: Central's config-controller runs in namespace ${actual}, not ${centralNamespace}, and reconciles SecurityPolicies only in its own namespace, so this one is ignored (module finding F9). The harness took ${centralNamespace} for Central's namespace from CENTRAL_NAMESPACE (default stackrox)`,
+        fix: `set CENTRAL_NAMESPACE=${elsewhere[0]} (Central's namespace) and run again; delete the stray CR: oc delete securitypolicy ${cr.metadata.name} -n ${namespace}`,
+        details: { ...details, controllerNamespaces },
       });
     }
     return new HarnessError({
@@ -359,7 +372,7 @@ function applyError(ctx: KubeContext, e: unknown, what: string, namespace: strin
         code: 'NAMESPACE_NOT_FOUND',
         what,
         cause: message,
-        fix: `create the namespace or apply to Central's namespace (stackrox); only that one is reconciled`,
+        fix: `create the namespace or apply to Central's namespace (CENTRAL_NAMESPACE, default stackrox); only that one is reconciled`,
       });
     }
   }

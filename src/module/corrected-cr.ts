@@ -6,6 +6,7 @@
 
 import { strictDecodingFields } from '../diagnose/detect-policy.ts';
 import type { KubeClient } from '../kube/index.ts';
+import { inNamespace } from './central-namespace.ts';
 import type { ModuleModel } from './model.ts';
 
 export interface CorrectedCr {
@@ -88,7 +89,9 @@ export async function dryRunApply(
   opts: { namespace: string; fieldManager: string },
 ): Promise<DryRun> {
   try {
-    await kube.applySecurityPolicy(cr, { ...opts, dryRun: true });
+    // In Central's namespace whatever the text's CR names: the dry run asks for strict validation
+    // (F1); a text whose namespace is not Central's is F9, which verify reports on its own.
+    await kube.applySecurityPolicy(inNamespace(cr, opts.namespace), { ...opts, dryRun: true });
     return { unknownFields: [] };
   } catch (error) {
     return { error, unknownFields: strictDecodingFields(error) };

@@ -35,7 +35,11 @@ export interface AcceptedPolicy {
 }
 
 export interface AcceptanceSources {
-  kube: { getSecurityPolicy(namespace: string, name: string): Promise<SecurityPolicyObject | undefined> };
+  kube: {
+    getSecurityPolicy(namespace: string, name: string): Promise<SecurityPolicyObject | undefined>;
+    /** Where the config-controller runs, asked only when a CR never got a status (finding F9). */
+    configControllerNamespaces?(): Promise<string[] | undefined>;
+  };
   central: Pick<CentralClient, 'getPolicy' | 'listNotifiers'>;
 }
 
@@ -158,11 +162,13 @@ export async function waitForPolicyAcceptance(
       timeoutMs,
       intervalMs: 100,
       maxIntervalMs: 2_000,
-      onTimeout: ({ lastSeen }) => {
+      onTimeout: async ({ lastSeen }) => {
         // The first probe either read the CR or threw, so it is there.
         const cr = lastCr as SecurityPolicyObject;
         if (!cr.status || (cr.status.conditions ?? []).length === 0) {
-          return notAcceptedError(what, cr, namespace, centralNamespace);
+          const controllers =
+            namespace === centralNamespace ? await sources.kube.configControllerNamespaces?.() : undefined;
+          return notAcceptedError(what, cr, namespace, centralNamespace, controllers);
         }
         const accepted = cr.status.conditions?.find((c) => c.type === 'AcceptedByCentral');
         return new HarnessError({

@@ -127,7 +127,7 @@ const rows: Row[] = [
     ],
     code: 'CENTRAL_UNAUTHENTICATED',
     message:
-      'Checking the Central credentials: Central rejected the admin password from ROX_ADMIN_PASSWORD (401 Unauthorized: "failed to authenticate: not authorized: invalid username and/or password"): the password is wrong. Fix: set ROX_ADMIN_PASSWORD from secret central-htpasswd in namespace stackrox (oc -n stackrox get secret central-htpasswd -o jsonpath={.data.password} | base64 -d), or use ROX_API_TOKEN',
+      'Checking the Central credentials: Central rejected the admin password from ROX_ADMIN_PASSWORD (401 Unauthorized: "failed to authenticate: not authorized: invalid username and/or password"): the password is wrong. Fix: set ROX_ADMIN_PASSWORD from secret central-htpasswd in Central\'s namespace stackrox (oc -n stackrox get secret central-htpasswd -o jsonpath={.data.password} | base64 -d), or use ROX_API_TOKEN',
     seen: ['GET /v1/ping', 'GET /v1/auth/status'],
   },
   {
@@ -155,7 +155,7 @@ const rows: Row[] = [
     act: (central) => central.listNotifiers(),
     code: 'CENTRAL_ERROR',
     message:
-      'Listing notifiers: Central answered 500: "could not list notifiers: database is unavailable". Fix: Central may be starting or overloaded: retry, then check `oc -n stackrox logs deploy/central`',
+      'Listing notifiers: Central answered 500: "could not list notifiers: database is unavailable". Fix: Central may be starting or overloaded: retry, then check `oc logs deploy/central` in Central\'s namespace (CENTRAL_NAMESPACE, default stackrox)',
     seen: ['GET /v1/ping', 'GET /v1/auth/status', 'GET /v1/metadata', 'GET /v1/notifiers'],
   },
   {

@@ -229,3 +229,31 @@ describe('waitForPolicyAcceptance', () => {
     assert.equal(err.code, 'POLICY_CR_MISSING');
   });
 });
+
+describe('Central in another namespace than CENTRAL_NAMESPACE says', () => {
+  it('a CR that never gets a status while the config-controller runs elsewhere names CENTRAL_NAMESPACE', async () => {
+    const unreconciled = { ...cr([]), status: undefined } as SecurityPolicyObject;
+    const s = sources([{ cr: unreconciled, policy: centralPolicy() }]);
+    const located = {
+      ...s,
+      kube: { ...s.kube, configControllerNamespaces: async () => ['rhacs'] },
+    };
+    const err = await rejection(waitForPolicyAcceptance(located, { ...REQUEST, timeoutMs: 300 }));
+    assert.equal(err.code, 'POLICY_NOT_RECONCILED');
+    assert.match(err.cause, /config-controller runs in namespace rhacs, not stackrox/);
+    assert.match(err.fix, /CENTRAL_NAMESPACE=rhacs/);
+    assert.match(err.fix, /oc delete securitypolicy no-bash-allowed -n stackrox/);
+  });
+
+  it('the controller found in Central namespace, or not found at all, keeps the plain explanation', async () => {
+    for (const found of [['stackrox'], [], undefined]) {
+      const unreconciled = { ...cr([]), status: undefined } as SecurityPolicyObject;
+      const s = sources([{ cr: unreconciled, policy: centralPolicy() }]);
+      const located = { ...s, kube: { ...s.kube, configControllerNamespaces: async () => found } };
+      const err = await rejection(waitForPolicyAcceptance(located, { ...REQUEST, timeoutMs: 200 }));
+      assert.equal(err.code, 'POLICY_NOT_RECONCILED');
+      assert.doesNotMatch(err.fix, /CENTRAL_NAMESPACE=/, JSON.stringify(found));
+      assert.match(err.fix, /check the config-controller runs/);
+    }
+  });
+});
