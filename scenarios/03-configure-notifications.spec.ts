@@ -15,7 +15,13 @@ import {
 import { HarnessError } from '../src/errors.ts';
 import { GUIDE_CR_NAMESPACE } from '../src/module/central-namespace.ts';
 import { correctCr, dryRunApply } from '../src/module/corrected-cr.ts';
-import { clientText, findShellClient, runExecuteBlock } from '../src/module/guide/run-block.ts';
+import {
+  blockEvidence,
+  blockFailure,
+  clientText,
+  findShellClient,
+  runExecuteBlock,
+} from '../src/module/guide/run-block.ts';
 import { crFieldAt, FIELD_MANAGER, notifierNames } from '../src/module/model.ts';
 import { waitForPolicyAcceptance } from '../src/module/policy-acceptance.ts';
 import { EXEC_TIMEOUT_MS, scenarioBudgetMs } from '../src/module/time-budget.ts';
@@ -93,20 +99,8 @@ test('Configure Notifications', async ({
           kubeconfig: kube.kubeConfig.exportConfig(),
           timeoutMs: EXEC_TIMEOUT_MS,
         });
-        evidence.note('guideCrBlock', {
-          exitCode: run.exitCode,
-          stdout: redact(run.stdout, config.secrets),
-          stderr: redact(run.stderr, config.secrets),
-        });
-        if (run.exitCode !== 0)
-          refusal = new HarnessError({
-            code: 'GUIDE_BLOCK_FAILED',
-            what: `Running the guide's block at ${block.at}`,
-            cause: run.timedOut
-              ? `it did not finish within ${EXEC_TIMEOUT_MS / 1000} s`
-              : `bash exited ${run.exitCode}: ${redact(run.stderr.trim() || run.stdout.trim(), config.secrets)}`,
-            fix: `Run the block yourself in a terminal logged in to the cluster (oc whoami) and fix what it says; the harness ran it ${how}`,
-          });
+        evidence.note('guideCrBlock', blockEvidence(run, config.secrets));
+        refusal = blockFailure(block, run, how, { timeoutMs: EXEC_TIMEOUT_MS, secrets: config.secrets });
       } else {
         refusal = (await dryRunApply(kube, module.cr.object, { namespace, fieldManager: FIELD_MANAGER }))
           .error;

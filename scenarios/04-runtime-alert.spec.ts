@@ -33,6 +33,13 @@ import {
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
 import {
+  blockEvidence,
+  blockFailure,
+  clientText,
+  findShellClient,
+  runExecuteBlock,
+} from '../src/module/guide/run-block.ts';
+import {
   barrierTimeout,
   quietWindowAfterBarrier,
   runNegativeControl,
@@ -64,6 +71,10 @@ test('Runtime alert reaches Slack and Teams', async ({
   const teamsIntegration = moduleIntegration(module, 'teams');
   const policyName = module.policy.name;
   const { namespace, selector } = module.pod;
+  // A guide's exec block runs verbatim in verify mode (it is the student's action), else the API exec.
+  const execBlock = mode === 'verify' ? module.blocks.exec : undefined;
+  const execShell = execBlock && findShellClient();
+  const execHow = clientText(execShell);
   const shellCommand = module.exec.containerCommand.length > 0 ? module.exec.containerCommand : ['/bin/bash'];
 
   let pod =
@@ -164,7 +175,27 @@ test('Runtime alert reaches Slack and Teams', async ({
     since = Date.now();
     evidence.note('execStartedAt', new Date(since).toISOString());
 
-    await test.step(`oc exec $POD -n ${namespace} -i --tty -- ${shellCommand.join(' ')}${module.exec.at ? ` (${module.exec.at})` : ''}`, async () => {
+    await test.step(`oc exec $POD -n ${namespace} -i --tty -- ${shellCommand.join(' ')}${module.exec.at ? ` (${module.exec.at})` : ''}${execBlock ? `, ${execHow}` : ''}`, async () => {
+      if (execBlock && execShell) {
+        // Showroom pastes the block into a terminal; here stdin is a pipe holding `exit`, so oc says
+        // "Unable to use a TTY" and bash reads its commands from the pipe: no prompt to compare.
+        const run = await runExecuteBlock(execBlock.body, {
+          client: execShell,
+          kubeconfig: kube.kubeConfig.exportConfig(),
+          stdin: 'exit\n',
+          timeoutMs: EXEC_TIMEOUT_MS,
+        });
+        recordHop('exec', Date.now() - since);
+        evidence.note('guideExecBlock', blockEvidence(run, config.secrets));
+        const failed = blockFailure(execBlock, run, execHow, {
+          timeoutMs: EXEC_TIMEOUT_MS,
+          secrets: config.secrets,
+        });
+        if (failed) throw failed;
+        const f10 = detectNoTty({ stdinIsTTY: false, ci: process.env.CI, verbatimStderr: run.stderr });
+        if (f10) recordFinding(f10);
+        return;
+      }
       const session = await kube.execInteractive(namespace, pod.name, {
         command: shellCommand,
         expectPrompt: SHELL_PROMPT,

@@ -87,11 +87,24 @@ export function budgetText(budget: ExecBudget): string {
 export function detectNoTty(input: {
   stdinIsTTY: boolean | undefined;
   ci?: string | undefined;
+  /** The stderr of the guide's own `oc exec` run verbatim, when it was (else the API exec was used). */
+  verbatimStderr?: string;
 }): Finding | null {
   if (input.stdinIsTTY) return null;
+  const ci = input.ci ? ` (CI=${input.ci})` : '';
+  if (input.verbatimStderr !== undefined) {
+    // kubectl's wording when --tty meets a pipe (kubectl pkg/cmd/exec/exec.go SetupTTY; seen from kubectl 1.33).
+    const said = /Unable to use a TTY[^\n]*/.exec(input.verbatimStderr)?.[0];
+    if (said === undefined) return null;
+    return finding(
+      'F10',
+      `The guide's \`oc exec -i --tty\` ran with no terminal on stdin${ci} and said "${said}"; it fell back to plain stdin, so bash ran without a prompt`,
+      'advisory',
+    );
+  }
   return finding(
     'F10',
-    `This run has no terminal on stdin${input.ci ? ` (CI=${input.ci})` : ''}: \`oc exec -i --tty\` as written would fail or hang; the harness opened the TTY session through the Kubernetes API instead, with a timeout`,
+    `This run has no terminal on stdin${ci}: \`oc exec -i --tty\` as written would fail or hang; the harness opened the TTY session through the Kubernetes API instead, with a timeout`,
     'advisory',
   );
 }

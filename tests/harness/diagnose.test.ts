@@ -217,6 +217,19 @@ describe('F4, F6, F7, F8, F9, F10', () => {
     assert.equal(detectNoTty({ stdinIsTTY: undefined, ci: 'true' })?.id, 'F10');
     assert.equal(detectNoTty({ stdinIsTTY: true }), null);
   });
+  it("quotes kubectl's own words when the guide's oc exec ran verbatim, and is silent when it did not say them", () => {
+    const said = detectNoTty({
+      stdinIsTTY: false,
+      verbatimStderr:
+        'Defaulted container "visa-processor" out of: visa-processor\nUnable to use a TTY - input is not a terminal or the right kind of file\n',
+    });
+    assert.equal(said?.id, 'F10');
+    assert.match(
+      said?.happened ?? '',
+      /said "Unable to use a TTY - input is not a terminal or the right kind of file"/,
+    );
+    assert.equal(detectNoTty({ stdinIsTTY: false, verbatimStderr: '' }), null);
+  });
 });
 
 describe('F5 Teams flow failure', () => {

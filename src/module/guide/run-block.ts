@@ -9,6 +9,8 @@ import { accessSync, constants } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { HarnessError } from '../../errors.ts';
+import { redact } from '../../redact.ts';
 
 export interface ShellClient {
   kind: 'oc' | 'kubectl-as-oc';
@@ -108,4 +110,32 @@ function spawnBash(body: string, env: NodeJS.ProcessEnv, opts: RunBlockOptions):
     });
     child.stdin.end(opts.stdin ?? '');
   });
+}
+
+/** The step's error for a block that did not exit 0 (its output redacted), or undefined when it did. */
+export function blockFailure(
+  block: { at: string },
+  run: BlockRun,
+  how: string,
+  opts: { timeoutMs: number; secrets: readonly string[] },
+): HarnessError | undefined {
+  if (run.exitCode === 0 && !run.timedOut) return undefined;
+  return new HarnessError({
+    code: 'GUIDE_BLOCK_FAILED',
+    what: `Running the guide's block at ${block.at}`,
+    cause: run.timedOut
+      ? `it did not finish within ${opts.timeoutMs / 1000} s`
+      : `bash exited ${run.exitCode}: ${redact(run.stderr.trim() || run.stdout.trim(), [...opts.secrets])}`,
+    fix: `Run the block yourself in a terminal logged in to the cluster (oc whoami) and fix what it says; the harness ran it ${how}`,
+  });
+}
+
+/** What the evidence keeps of a block's run (redacted). */
+export function blockEvidence(run: BlockRun, secrets: readonly string[]): Record<string, unknown> {
+  return {
+    exitCode: run.exitCode,
+    ms: run.ms,
+    stdout: redact(run.stdout, [...secrets]),
+    stderr: redact(run.stderr, [...secrets]),
+  };
 }
