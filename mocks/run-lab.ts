@@ -3,6 +3,7 @@
 // `--tls` or LAB_TLS=1: Central serves HTTPS with a certificate like the default route's (CA in .lab/central-ca.pem).
 // `--busy-channels` or LAB_BUSY_CHANNELS=1: other traffic in the Slack and Teams channels (mocks/busy-channels.ts).
 // `--process-filter-mode aggressive` or LAB_PROCESS_FILTER_MODE: Sensor's ROX_PROCESS_FILTER_MODE (default, aggressive, minimal).
+// `--latency cluster` or LAB_LATENCY=cluster: every hop takes a real cluster's time (mocks/latency.ts); default none.
 import { relative } from 'node:path';
 import {
   isLabProfile,
@@ -14,6 +15,7 @@ import {
   labTlsFromEnv,
   startLab,
 } from './lab.ts';
+import { type HopLatencies, labLatency, latencyFor } from './latency.ts';
 
 const LAB_DIR = '.lab';
 
@@ -56,8 +58,9 @@ function usage(lab: Lab): string {
       ? ''
       : `   (HTTPS, certificate for central.stackrox issued by the StackRox CA in ${relative(process.cwd(), lab.centralCaPath)} = ROX_CA_CERT_FILE)`;
   const sensorNote = processFilterMode ? `, Sensor ROX_PROCESS_FILTER_MODE=${processFilterMode}` : '';
+  const latencyNote = latency === 'cluster' ? `, a real cluster's latency (${hopList(lab.latency)})` : '';
   return [
-    `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production${sensorNote})`,
+    `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production${sensorNote}${latencyNote})`,
     `  Kubernetes API  ${lab.kube.httpsUrl} (kubeconfig ${relative(process.cwd(), lab.kubeconfigPath ?? '')})`,
     `  Central         ${lab.central.url}${centralTls}`,
     `  Inbox           ${lab.receivers.inboxUrl}   (what Slack and Teams received)`,
@@ -76,6 +79,11 @@ function usage(lab: Lab): string {
   ].join('\n');
 }
 
+function hopList(h: HopLatencies): string {
+  const s = (ms: number) => `${ms / 1000} s`;
+  return `sensor->Central ${s(h.sensorToCentralMs)}, Central->webhook ${s(h.centralToWebhookMs)}, Teams flow run ${s(h.teamsFlowRunMs)}, Slack history ${s(h.slackHistoryVisibilityMs)}, Graph ${s(h.graphVisibilityMs)}, config-controller ${s(h.controllerReconcileMs)}`;
+}
+
 const argv = process.argv.slice(2);
 const profile = parseProfile(argv, process.env);
 const centralTls = argv.includes('--tls') || labTlsFromEnv(process.env);
@@ -87,6 +95,7 @@ const processFilterMode = option(
   labProcessFilterMode,
 );
 const busyChannels = argv.includes('--busy-channels') || labBusyChannelsFromEnv(process.env);
+const latency = option(argv, '--latency', process.env.LAB_LATENCY, labLatency);
 const lab = await startLab({
   profile,
   dir: LAB_DIR,
@@ -94,6 +103,7 @@ const lab = await startLab({
   busyChannels,
   ...(startState ? { startState } : {}),
   ...(processFilterMode ? { processFilterMode } : {}),
+  ...(latency ? { latency: latencyFor(latency) } : {}),
 });
 
 let stopping = false;
