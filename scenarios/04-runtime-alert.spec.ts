@@ -52,6 +52,7 @@ test('Runtime alert reaches Slack and Teams', async ({
   evidence,
   recordFinding,
   recordHop,
+  inboxBrowser,
 }) => {
   test.setTimeout(scenarioBudgetMs('runtime', config.alertTimeoutMs, config.teamsReadbackTimeoutMs));
   const namespace = config.pod.namespace;
@@ -298,13 +299,18 @@ test('Runtime alert reaches Slack and Teams', async ({
 
   // The screenshot only reads the inbox page, so it runs while the negative control waits out its
   // quiet window instead of after it.
-  const screenshot = softStep("Screenshot: the lab inbox shows this run's alert in Slack and Teams", () =>
-    attachInboxScreenshot(test.info(), {
-      inboxUrl: channels.inboxUrl,
-      alertId,
-      messages: seen,
-      secrets: config.secrets,
-    }),
+  const screenshot = softStep(
+    "Screenshot: the lab inbox shows this run's alert in Slack and Teams",
+    async () => {
+      const browser = await inboxBrowser();
+      return attachInboxScreenshot(test.info(), {
+        inboxUrl: channels.inboxUrl,
+        alertId,
+        messages: seen,
+        secrets: config.secrets,
+        ...(browser ? { browser } : {}),
+      });
+    },
   );
 
   const negativeControl = softStep(
