@@ -94,8 +94,8 @@ export function labLatency(raw: string | undefined): LatencyProfile | undefined 
 }
 
 /**
- * The pipeline's own latency in one verify run of the scenarios (01-04), the delays no harness can
- * avoid waiting for, in the order the scenarios meet them; what a run takes beyond this is the
+ * The pipeline's own latency in one verify run of the scenarios (01-04) and its clean-up, the delays
+ * no harness can avoid waiting for, in the order the run meets them; what a run takes beyond this is the
  * harness's overhead (scripts/bench.ts). Central's indicator store adds nothing while its rate
  * limit has tokens (a verify run stores two execs).
  */
@@ -108,5 +108,7 @@ export function verifyPipelineMs(h: HopLatencies): number {
   // must see its ls in Central and then wait at least Central's hop for a message that never comes.
   const runtime = h.sensorToCentralMs + Math.max(slack, teams);
   const negativeControl = h.sensorToCentralMs + h.centralToWebhookMs;
-  return testMessages + policy + runtime + negativeControl;
+  // Clean-up deletes the CR, which is gone once the controller has removed its finalizer.
+  const cleanup = h.controllerReconcileMs;
+  return testMessages + policy + runtime + negativeControl + cleanup;
 }
