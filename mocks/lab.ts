@@ -11,6 +11,7 @@ import { type CentralInternals, type CentralTiming, startCentral } from './centr
 import { DEFAULT_CENTRAL_NAMESPACE } from './contract.ts';
 import { applyCrBeforeNotifiers, applyEarlierModuleCr } from './earlier-module.ts';
 import { startKubeApi } from './kube/server.ts';
+import { type HopLatencies, NO_LATENCY } from './latency.ts';
 import { type HookKind, type Receivers, startReceivers } from './receivers/server.ts';
 
 export type LabProfile = 'default' | 'as-written';
@@ -54,6 +55,11 @@ export interface LabOptions {
    * the namespace of its Central custom resource, which need not be stackrox. Sensor stays in stackrox.
    */
   centralNamespace?: string;
+  /**
+   * Each hop's latency (mocks/latency.ts: `latencyFor('cluster')` is a real cluster's); default
+   * NO_LATENCY, the lab's own fast timing. `timing` wins over it for the hops both set.
+   */
+  latency?: HopLatencies;
 }
 
 export type KubeApi = Awaited<ReturnType<typeof startKubeApi>>;
@@ -72,6 +78,8 @@ export interface Lab {
   kube: KubeApi;
   central: CentralInternals;
   receivers: Receivers;
+  /** The hops' latencies the lab runs with. */
+  latency: HopLatencies;
   /** Stops every server and removes the files written (the directory stays). */
   close(): Promise<void>;
 }
@@ -189,8 +197,13 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     for (const close of closers.splice(0).reverse()) await close().catch(() => {});
   };
 
+  const latency = { ...(options.latency ?? NO_LATENCY) };
   try {
-    const receivers = await startReceivers({ host });
+    const receivers = await startReceivers({
+      host,
+      flowRunDelayMs: latency.teamsFlowRunMs,
+      visibilityDelayMs: { slack: latency.slackHistoryVisibilityMs, teams: latency.graphVisibilityMs },
+    });
     closers.push(() => receivers.close());
     const kube = await startKubeApi({
       host,
@@ -222,7 +235,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       adminPassword,
       apiToken,
       namespace: centralNamespace,
-      ...(options.timing ? { timing: options.timing } : {}),
+      timing: {
+        sensorToCentralMs: latency.sensorToCentralMs,
+        webhookPostMs: latency.centralToWebhookMs,
+        controllerDelayMs: latency.controllerReconcileMs,
+        ...options.timing,
+      },
       ...(options.log ? { log: options.log } : {}),
       ...(options.centralTls ? { tls: true } : {}),
     });
@@ -268,6 +286,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       kube,
       central,
       receivers,
+      latency,
       close: closeAll,
     };
 

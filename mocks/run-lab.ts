@@ -4,6 +4,7 @@
 // `--busy-channels` or LAB_BUSY_CHANNELS=1: other traffic in the Slack and Teams channels (mocks/busy-channels.ts).
 // `--process-filter-mode aggressive` or LAB_PROCESS_FILTER_MODE: Sensor's ROX_PROCESS_FILTER_MODE (default, aggressive, minimal).
 // `--central-namespace rhacs` or LAB_CENTRAL_NAMESPACE: Central and its config-controller in that namespace (Sensor stays in stackrox).
+// `--latency cluster` or LAB_LATENCY=cluster: every hop takes a real cluster's time (mocks/latency.ts); default none.
 import { relative } from 'node:path';
 import {
   isLabProfile,
@@ -16,6 +17,7 @@ import {
   labTlsFromEnv,
   startLab,
 } from './lab.ts';
+import { type HopLatencies, labLatency, latencyFor } from './latency.ts';
 
 const LAB_DIR = '.lab';
 
@@ -60,8 +62,9 @@ function usage(lab: Lab): string {
       ? ''
       : `   (HTTPS, certificate for ${[...new Set(['central.stackrox', host])].join(' and ')} issued by the StackRox CA in ${relative(process.cwd(), lab.centralCaPath)} = ROX_CA_CERT_FILE)`;
   const sensorNote = processFilterMode ? `, Sensor ROX_PROCESS_FILTER_MODE=${processFilterMode}` : '';
+  const latencyNote = latency === 'cluster' ? `, a real cluster's latency (${hopList(lab.latency)})` : '';
   return [
-    `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production${sensorNote})`,
+    `Embedded lab (profile ${lab.profile}, RHACS ${lab.version}, cluster Production${sensorNote}${latencyNote})`,
     `  Kubernetes API  ${lab.kube.httpsUrl} (kubeconfig ${relative(process.cwd(), lab.kubeconfigPath ?? '')})`,
     `  Central         ${lab.central.url}${centralTls}`,
     `                  Central namespace ${namespace} (its config-controller reconciles SecurityPolicies there only; Sensor runs in stackrox)`,
@@ -82,6 +85,11 @@ function usage(lab: Lab): string {
   ].join('\n');
 }
 
+function hopList(h: HopLatencies): string {
+  const s = (ms: number) => `${ms / 1000} s`;
+  return `sensor->Central ${s(h.sensorToCentralMs)}, Central->webhook ${s(h.centralToWebhookMs)}, Teams flow run ${s(h.teamsFlowRunMs)}, Slack history ${s(h.slackHistoryVisibilityMs)}, Graph ${s(h.graphVisibilityMs)}, config-controller ${s(h.controllerReconcileMs)}`;
+}
+
 const argv = process.argv.slice(2);
 const profile = parseProfile(argv, process.env);
 const centralTls = argv.includes('--tls') || labTlsFromEnv(process.env);
@@ -99,6 +107,7 @@ const centralNamespace = option(
   labCentralNamespace,
 );
 const busyChannels = argv.includes('--busy-channels') || labBusyChannelsFromEnv(process.env);
+const latency = option(argv, '--latency', process.env.LAB_LATENCY, labLatency);
 const lab = await startLab({
   profile,
   dir: LAB_DIR,
@@ -107,6 +116,7 @@ const lab = await startLab({
   ...(startState ? { startState } : {}),
   ...(processFilterMode ? { processFilterMode } : {}),
   ...(centralNamespace ? { centralNamespace } : {}),
+  ...(latency ? { latency: latencyFor(latency) } : {}),
 });
 
 let stopping = false;

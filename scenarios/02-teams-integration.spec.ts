@@ -27,7 +27,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
   recordHop,
   failWith,
 }) => {
-  test.setTimeout(scenarioBudgetMs('teams', config.alertTimeoutMs));
+  test.setTimeout(scenarioBudgetMs('teams', config.alertTimeoutMs, config.teamsReadbackTimeoutMs));
   const integration = moduleIntegration(module, 'teams');
   const webhookUrl = channels.webhookFor('teams');
   const uiEndpoint = config.central.endpoint ?? '';
@@ -50,12 +50,14 @@ test('Integrating Microsoft Teams with RHACS', async ({
     await testMessageStep(channels, 'teams', 'The test message appears in the Teams channel', async () => {
       const received = await waiter.waitForMessage(isTestMessage('teams'), {
         since,
-        timeoutMs: config.alertTimeoutMs,
+        timeoutMs: config.teamsReadbackTimeoutMs,
       });
       recordHop('teams webhook', received.receivedAt - since);
       let shownMessage = received;
       if (isWorkflowsUrl(webhookUrl) && waiter.waitForRun) {
-        const { run, message } = await waiter.waitForRun(received, { timeoutMs: config.alertTimeoutMs });
+        const { run, message } = await waiter.waitForRun(received, {
+          timeoutMs: config.teamsReadbackTimeoutMs,
+        });
         evidence.note('teamsTestRun', run);
         recordHop('teams flow run', (run.endedAt ?? Date.now()) - since);
         const f5 = detectTeamsFlowFailure({

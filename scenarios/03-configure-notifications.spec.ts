@@ -25,7 +25,6 @@ import {
 import { crFieldAt, FIELD_MANAGER, notifierNames } from '../src/module/model.ts';
 import { waitForPolicyAcceptance } from '../src/module/policy-acceptance.ts';
 import { EXEC_TIMEOUT_MS, scenarioBudgetMs } from '../src/module/time-budget.ts';
-import { redact } from '../src/redact.ts';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -41,6 +41,7 @@ import {
 } from '../src/module/guide/run-block.ts';
 import {
   barrierTimeout,
+  centralHopMs,
   quietWindowAfterBarrier,
   runNegativeControl,
 } from '../src/module/negative-control.ts';
@@ -65,8 +66,9 @@ test('Runtime alert reaches Slack and Teams', async ({
   recordFinding,
   recordHop,
   failWith,
+  inboxBrowser,
 }) => {
-  test.setTimeout(scenarioBudgetMs('runtime', config.alertTimeoutMs));
+  test.setTimeout(scenarioBudgetMs('runtime', config.alertTimeoutMs, config.teamsReadbackTimeoutMs));
   const slackIntegration = moduleIntegration(module, 'slack');
   const teamsIntegration = moduleIntegration(module, 'teams');
   const policyName = module.policy.name;
@@ -166,8 +168,10 @@ test('Runtime alert reaches Slack and Teams', async ({
   const slackWaiter = await slack.subscribe();
   const teamsWaiter = await teams.subscribe();
   let since = 0;
-  // Central's own hop, alert to channel: what the negative control waits out after its barrier.
-  let channelHopMs = 0;
+  // When each channel's webhook got Central's post: Central's own hop, what the negative control
+  // waits out after its barrier (not a Teams flow run or a channel's read-back delay).
+  const webhookArrivals: number[] = [];
+  let alertTime = '';
   let alertId = '';
   let deploymentId = '';
   const seen: { slack?: ChannelMessage; teams?: ChannelMessage } = {};
@@ -246,6 +250,7 @@ test('Runtime alert reaches Slack and Teams', async ({
         return found;
       });
     alertId = run.alert.id;
+    alertTime = run.alert.time;
     deploymentId = run.alert.deployment.id;
 
     await softChannelStep(channels, 'slack', 'Lastly, review your Slack channel for the alert', async () => {
@@ -255,7 +260,7 @@ test('Runtime alert reaches Slack and Teams', async ({
       });
       seen.slack = message;
       recordHop('slack', message.receivedAt - since);
-      channelHopMs = Math.max(channelHopMs, message.receivedAt - Date.parse(run.alert.time));
+      webhookArrivals.push(message.receivedAt);
       const f3 = detectSlackWorkflowTrigger({
         webhookUrl: notifiers.slack.labelDefault,
         alertId,
@@ -282,13 +287,14 @@ test('Runtime alert reaches Slack and Teams', async ({
     await softChannelStep(channels, 'teams', 'Lastly, review your Teams channel for the alert', async () => {
       const received = await teamsWaiter.waitForMessage(carriesAlertId(alertId), {
         since,
-        timeoutMs: config.alertTimeoutMs,
+        timeoutMs: config.teamsReadbackTimeoutMs,
       });
+      webhookArrivals.push(received.receivedAt);
       let shown: ChannelMessage = received;
       seen.teams = received;
       let arrived = received.receivedAt - since;
       if (isWorkflowsUrl(notifiers.teams.labelDefault) && teamsWaiter.waitForRun) {
-        const outcome = await teamsWaiter.waitForRun(received, { timeoutMs: config.alertTimeoutMs });
+        const outcome = await teamsWaiter.waitForRun(received, { timeoutMs: config.teamsReadbackTimeoutMs });
         evidence.note('teamsAlertRun', outcome.run);
         arrived = (outcome.run.endedAt ?? Date.now()) - since;
         const f5 = detectTeamsFlowFailure({
@@ -309,7 +315,6 @@ test('Runtime alert reaches Slack and Teams', async ({
         seen.teams = shown;
       }
       recordHop('teams', arrived);
-      channelHopMs = Math.max(channelHopMs, since + arrived - Date.parse(run.alert.time));
       expect(shown.delivered, 'the card appeared in the channel').toBe(true);
       for (const text of [alertId, policyName, deployment, namespace])
         expect(shown.shownText).toContain(text);
@@ -323,13 +328,18 @@ test('Runtime alert reaches Slack and Teams', async ({
 
   // The screenshot only reads the inbox page, so it runs while the negative control waits out its
   // quiet window instead of after it.
-  const screenshot = softStep("Screenshot: the lab inbox shows this run's alert in Slack and Teams", () =>
-    attachInboxScreenshot(test.info(), {
-      inboxUrl: channels.inboxUrl,
-      alertId,
-      messages: seen,
-      secrets: config.secrets,
-    }),
+  const screenshot = softStep(
+    "Screenshot: the lab inbox shows this run's alert in Slack and Teams",
+    async () => {
+      const browser = await inboxBrowser();
+      return attachInboxScreenshot(test.info(), {
+        inboxUrl: channels.inboxUrl,
+        alertId,
+        messages: seen,
+        secrets: config.secrets,
+        ...(browser ? { browser } : {}),
+      });
+    },
   );
 
   const negativeControl = softStep(
@@ -346,7 +356,10 @@ test('Runtime alert reaches Slack and Teams', async ({
           .filter((c) => !channels.unverified(c))
           .map((c) => channels.readers[c]),
         barrierTimeoutMs: barrierTimeout(config.alertTimeoutMs),
-        quietWindowMs: quietWindowAfterBarrier(channelHopMs, config.alertTimeoutMs),
+        quietWindowMs: quietWindowAfterBarrier(
+          centralHopMs(alertTime, webhookArrivals),
+          config.alertTimeoutMs,
+        ),
         timeoutSetting: 'ALERT_TIMEOUT_MS',
         execBudget: budgetText(execsBefore.budget),
       });

@@ -1,5 +1,8 @@
 // `npm run bench`: measures the embedded lab and a verify run in one go, prints a table and writes
 // reports/bench.json. Not a test: numbers are reported, goals are marked, nothing fails on them.
+// `--latency-runs N` (or BENCH_LATENCY_RUNS, default 3): verify runs against a `--latency cluster`
+// lab whose median overhead is reported; `--only verify,latency` runs only those sections
+// (lab, exec, verify, latency, check).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -8,6 +11,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api, Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { type Lab, startLab } from '../mocks/lab.ts';
+import { latencyFor, verifyPipelineMs } from '../mocks/latency.ts';
 import { InboxChannelReader } from '../src/channels/index.ts';
 import { epochMs, percentile, round1, rssMiB, timedRun } from './bench-stats.ts';
 
@@ -20,6 +24,38 @@ const POLICY = 'No bash allowed';
 const ARG_VARIANTS = 4;
 const EXECS_PER_VARIANT = 5;
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
+const SECTIONS = ['lab', 'exec', 'verify', 'latency', 'check'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** `--name value`, `--name=value`, or the environment's fallback. */
+function arg(name: string, fallback: string | undefined): string | undefined {
+  const argv = process.argv.slice(2);
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return fallback;
+  return argv[i]!.includes('=') ? argv[i]!.slice(argv[i]!.indexOf('=') + 1) : argv[i + 1];
+}
+
+function latencyRuns(): number {
+  const raw = arg('latency-runs', process.env.BENCH_LATENCY_RUNS) ?? '3';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 20) {
+    console.error(`--latency-runs / BENCH_LATENCY_RUNS: "${raw}" is not a whole number from 1 to 20`);
+    process.exit(2);
+  }
+  return n;
+}
+
+function sections(): Set<Section> {
+  const raw = arg('only', process.env.BENCH_ONLY);
+  if (raw === undefined) return new Set(SECTIONS);
+  const names = raw.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    console.error(`--only: unknown section ${unknown.join(', ')}; use some of ${SECTIONS.join(', ')}`);
+    process.exit(2);
+  }
+  return new Set(names as Section[]);
+}
 
 interface Metric {
   value: number;
@@ -275,6 +311,65 @@ async function verifyRuns(): Promise<void> {
   record('verify_api_peak_rss_mib', { value: api.peakRssMiB, unit: 'MiB' });
 }
 
+/**
+ * Against a lab started with `--latency cluster`: what verify (the scenarios) takes beyond the
+ * pipeline's own latency, i.e. the harness's overhead. The lab knows its hops; the pipeline's share
+ * of a run is their sum along the scenarios' critical path (mocks/latency.ts verifyPipelineMs).
+ */
+async function latencyOverhead(runs: number): Promise<void> {
+  const lab = await startLab({ dir: join(scratch, 'latency-lab'), latency: latencyFor('cluster') });
+  const pipelineMs = verifyPipelineMs(lab.latency);
+  try {
+    const walls: number[] = [];
+    const codes: (number | null)[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = await timedRun(process.execPath, [PLAYWRIGHT_CLI, 'test', '--project=scenarios'], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          CI: '',
+          FORCE_COLOR: '0',
+          ...lab.env,
+          TARGET: 'cluster',
+          REPORTS_DIR: join(scratch, `latency-reports-${i + 1}`),
+        },
+        timeoutMs: 10 * 60_000,
+        // The lab runs in this process: sample /proc seldom, so the sampler does not delay its hops.
+        sampleMs: 1000,
+      });
+      if (run.code !== 0)
+        quiet(`verify against --latency cluster, run ${i + 1}: exit ${run.code}
+${run.output.slice(-4000)}`);
+      walls.push(run.wallMs);
+      codes.push(run.code);
+    }
+    const overhead = percentile(
+      walls.map((w) => w - pipelineMs),
+      50,
+    );
+    const passed = codes.every((c) => c === 0);
+    record('latency_pipeline_ms', {
+      value: pipelineMs,
+      unit: 'ms',
+      note: "--latency cluster: the lab's hops on a verify run's critical path",
+    });
+    record('verify_latency_cluster_wall_median_ms', {
+      value: percentile(walls, 50),
+      unit: 'ms',
+      note: `--project=scenarios, ${runs} runs: ${walls.map((w) => Math.round(w)).join(', ')} ms; exit codes ${codes.join(', ')}`,
+    });
+    record('harness_overhead_median_ms', {
+      value: overhead,
+      unit: 'ms',
+      goal: '< 5000',
+      ok: passed && overhead < 5000,
+      note: `verify wall minus the pipeline's latency, median of ${runs}${passed ? '' : '; a run failed'}`,
+    });
+  } finally {
+    await lab.close();
+  }
+}
+
 /** `npm run check -- --targets` of 1 and of 50 embedded labs (all 50 at once, one process). */
 async function manyLabsCheck(): Promise<void> {
   const LABS = 50;
@@ -325,16 +420,51 @@ function printTable(): void {
   for (const r of rows) console.log(line(r));
 }
 
+/** The two goals of a verify run, in words, under the table. */
+function printGoals(): void {
+  const line = (name: string, text: (m: Metric) => string) => {
+    const m = metrics[name];
+    if (m) console.log(`${text(m)}: ${m.ok ? 'ok' : 'MISSED'} (goal ${m.goal})`);
+  };
+  const noop = metrics.noop_playwright_wall_ms?.value;
+  console.log('');
+  line(
+    'time_to_verdict_api_ratio',
+    (m) =>
+      `API verify on the embedded lab: ${metrics.verify_api_wall_ms?.value} ms = ${m.value} x the no-op Playwright baseline (${noop} ms)`,
+  );
+  line(
+    'harness_overhead_median_ms',
+    (m) =>
+      `Harness overhead against --latency cluster: ${m.value} ms over the pipeline's ${metrics.latency_pipeline_ms?.value} ms (median of ${latencyRunCount})`,
+  );
+}
+
+const only = sections();
+const latencyRunCount = latencyRuns();
 try {
-  quiet('lab cold start and idle memory');
-  await labProcess();
-  quiet(`exec-to-webhook latency over ${RUNS} runs`);
-  await execToWebhook();
-  quiet('verify run and a no-op Playwright run');
-  await verifyRuns();
-  quiet('check of 1 and of 50 embedded labs in one process');
-  await manyLabsCheck();
+  if (only.has('lab')) {
+    quiet('lab cold start and idle memory');
+    await labProcess();
+  }
+  if (only.has('exec')) {
+    quiet(`exec-to-webhook latency over ${RUNS} runs`);
+    await execToWebhook();
+  }
+  if (only.has('verify')) {
+    quiet('verify run and a no-op Playwright run');
+    await verifyRuns();
+  }
+  if (only.has('latency')) {
+    quiet(`verify against a --latency cluster lab, ${latencyRunCount} runs`);
+    await latencyOverhead(latencyRunCount);
+  }
+  if (only.has('check')) {
+    quiet('check of 1 and of 50 embedded labs in one process');
+    await manyLabsCheck();
+  }
   printTable();
+  printGoals();
   mkdirSync(join(ROOT, 'reports'), { recursive: true });
   const out = {
     measuredAt: new Date().toISOString(),

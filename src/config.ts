@@ -55,6 +55,8 @@ export interface HarnessConfig {
   moduleGuide?: string;
   pod: { namespace: string; selector: string };
   alertTimeoutMs: number;
+  /** TEAMS_READBACK_TIMEOUT_MS: a Teams message until the channel lists it (post, flow run, Graph). */
+  teamsReadbackTimeoutMs: number;
   keep: boolean;
   runId: string;
   /** Every secret value from the settings, for redact(). */
@@ -202,18 +204,21 @@ export function loadConfig(
   checkNamespace('CENTRAL_NAMESPACE', centralNamespace, problems, "Central's namespace (stackrox)");
   central.namespace = centralNamespace;
 
-  const timeoutRaw = get('ALERT_TIMEOUT_MS');
-  let alertTimeoutMs = target === 'cluster' ? 90_000 : 15_000;
-  if (timeoutRaw !== undefined) {
-    const n = Number(timeoutRaw);
-    if (!Number.isInteger(n) || n < 1000 || n > 3_600_000) {
-      problems.push({
-        variable: 'ALERT_TIMEOUT_MS',
-        cause: `"${timeoutRaw}" is not a whole number of milliseconds between 1000 and 3600000`,
-        fix: 'use e.g. ALERT_TIMEOUT_MS=90000 (real clusters need 60-90 s)',
-      });
-    } else alertTimeoutMs = n;
-  }
+  const alertTimeoutMs = timeoutSetting(
+    get,
+    'ALERT_TIMEOUT_MS',
+    target === 'cluster' ? 90_000 : 15_000,
+    problems,
+    'use e.g. ALERT_TIMEOUT_MS=90000 (real clusters need 60-90 s)',
+  );
+  // A Workflows flow run takes seconds to a minute after Central's post, and Graph lists the card later still.
+  const teamsReadbackTimeoutMs = timeoutSetting(
+    get,
+    'TEAMS_READBACK_TIMEOUT_MS',
+    target === 'cluster' ? 120_000 : 15_000,
+    problems,
+    'use e.g. TEAMS_READBACK_TIMEOUT_MS=120000 (a Teams flow run takes seconds to a minute)',
+  );
 
   const keep = booleanSetting(get, 'KEEP', problems, 'set KEEP=1 to keep what the run created, or unset it');
 
@@ -262,6 +267,7 @@ export function loadConfig(
     moduleCrFile,
     pod: { namespace: podNamespace, selector: podSelector },
     alertTimeoutMs,
+    teamsReadbackTimeoutMs,
     keep,
     runId,
     secrets,
@@ -272,6 +278,26 @@ export function loadConfig(
   if (slackApiUrl !== undefined) cfg.slackApiUrl = slackApiUrl;
   if (moduleGuide !== undefined) cfg.moduleGuide = moduleGuide;
   return cfg;
+}
+
+/** A wait in whole milliseconds, 1 s to 1 h; a bad value is a problem naming the variable. */
+function timeoutSetting(
+  get: (name: string) => string | undefined,
+  variable: string,
+  fallback: number,
+  problems: Problem[],
+  fix: string,
+): number {
+  const raw = get(variable);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (Number.isInteger(n) && n >= 1000 && n <= 3_600_000) return n;
+  problems.push({
+    variable,
+    cause: `"${raw}" is not a whole number of milliseconds between 1000 and 3600000`,
+    fix,
+  });
+  return fallback;
 }
 
 /** Settings another module validates: its problems join this run's list, so all are reported at once. */

@@ -26,6 +26,8 @@ export interface NotificationsOptions {
   version: RhacsVersion;
   defaultUiEndpoint: () => string;
   retry: RetrySchedule;
+  /** Central -> webhook: how long each POST takes to reach the hook (mocks/latency.ts; default 0). */
+  postDelayMs?: number;
   log: (line: string) => void;
 }
 
@@ -56,7 +58,7 @@ export class Notifications {
   async testNotifier(notifier: Notifier): Promise<void> {
     const body = notifier.type === 'teams' ? teamsTestBody() : slackTestBody(this.o.version);
     const url = normalizeWebhookUrl(notifier.labelDefault);
-    const result = await postWebhook(this.resolve(url), body, { timeoutMs: this.timeoutFor(notifier) });
+    const result = await this.post(url, body, notifier);
     this.recordFailures(notifier, result, url);
     if (!result.ok) {
       throw invalidArgs('send test message failed');
@@ -100,9 +102,15 @@ export class Notifications {
     const deployment = this.o.cluster.getDeployment(alert.namespace, alert.deployment.name);
     const namespace = this.o.cluster.getNamespace(alert.namespace);
     const url = webhookUrlFor(notifier, deployment, namespace);
-    const result = await postWebhook(this.resolve(url), body, { timeoutMs: this.timeoutFor(notifier) });
+    const result = await this.post(url, body, notifier);
     this.recordFailures(notifier, result, url);
     return result;
+  }
+
+  private async post(url: string, body: string, notifier: Notifier): Promise<DeliveryResult> {
+    const delay = this.o.postDelayMs ?? 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    return postWebhook(this.resolve(url), body, { timeoutMs: this.timeoutFor(notifier) });
   }
 
   private async retry(job: RetryJob): Promise<DeliveryResult> {

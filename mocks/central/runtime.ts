@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   processes: ProcessIndicators;
   log: (line: string) => void;
   version: RhacsVersion;
+  /** Collector -> Sensor -> Central: how long an exec takes to reach Central (mocks/latency.ts). */
+  sensorDelayMs?: number;
 }
 
 /** Where the secured cluster's Sensor runs (the operator's and Helm's default). */
@@ -100,22 +102,34 @@ export class RuntimePipeline {
   private readonly unwatchSensor: () => void;
   private readonly warned = new Set<string>();
   private readonly unsubscribe: () => void;
+  private readonly inTransit = new Set<NodeJS.Timeout>();
 
   constructor(private readonly o: RuntimeOptions) {
     this.dedup = this.sensorFilter(o.cluster.getDeployment(SENSOR_NAMESPACE, SENSOR_DEPLOYMENT));
     this.unwatchSensor = onRollout(o.cluster, SENSOR_NAMESPACE, SENSOR_DEPLOYMENT, (sensor) => {
       this.dedup = this.sensorFilter(sensor);
     });
-    this.unsubscribe = o.cluster.onProcessEvent((event) => {
+    const handle = (event: ProcessEvent) => {
       try {
         this.handle(event);
       } catch (err) {
         o.log(`central: runtime detection failed: ${err instanceof Error ? err.message : String(err)}`);
       }
+    };
+    this.unsubscribe = o.cluster.onProcessEvent((event) => {
+      const delay = o.sensorDelayMs ?? 0;
+      if (delay <= 0) return handle(event);
+      const timer = setTimeout(() => {
+        this.inTransit.delete(timer);
+        handle(event);
+      }, delay);
+      this.inTransit.add(timer);
     });
   }
 
   close(): void {
+    for (const timer of this.inTransit) clearTimeout(timer);
+    this.inTransit.clear();
     this.unsubscribe();
     this.unwatchSensor();
   }

@@ -35,6 +35,10 @@ export interface CentralTiming {
   adminEventsFlushMs: number;
   /** When stored process indicators become listable (real Central's rate limiter and 1-minute ticker). */
   processFlush: ProcessFlushTiming;
+  /** An exec until Central has it, Sensor's hop (mocks/latency.ts; the lab default 0). */
+  sensorToCentralMs: number;
+  /** Central's POST until the webhook receives it (mocks/latency.ts; the lab default 0). */
+  webhookPostMs: number;
 }
 
 export interface CentralOptions {
@@ -90,6 +94,8 @@ export function defaultTiming(version: RhacsVersion): CentralTiming {
     alertRetry: { intervalMs: 5 * 60_000, windowMs: 60 * 60_000 },
     adminEventsFlushMs: 500,
     processFlush: REAL_PROCESS_FLUSH,
+    sensorToCentralMs: 0,
+    webhookPostMs: 0,
   };
 }
 
@@ -112,6 +118,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
     version: options.version,
     defaultUiEndpoint: uiEndpoint,
     retry: timing.alertRetry,
+    postDelayMs: timing.webhookPostMs,
     log,
   });
   const processes = new ProcessIndicators(timing.processFlush);
@@ -159,6 +166,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
     processes,
     log,
     version: options.version,
+    sensorDelayMs: timing.sensorToCentralMs,
   });
 
   return {

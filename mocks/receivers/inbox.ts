@@ -39,6 +39,14 @@ export type NewMessage = Omit<InboxMessage, 'id' | 'receiver' | 'hookKind' | 're
 
 type Listener = (event: InboxEvent) => void;
 
+export interface InboxOptions {
+  /**
+   * How long a channel takes to list what it got (mocks/latency.ts): a Slack post until
+   * conversations.history has it, a card a flow posted until Graph has it. Default 0.
+   */
+  visibilityDelayMs?: Partial<Record<ReceiverName, number>>;
+}
+
 interface ActiveFault extends FaultSpec {
   remaining: number;
 }
@@ -52,6 +60,11 @@ export class Inbox {
   private messageSeq = 0;
   private runSeq = 0;
   private hookSeq = 0;
+  /** Messages a channel does not list yet: id -> when it will. */
+  private readonly hiddenUntil = new Map<string, number>();
+  private readonly pending = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly options: InboxOptions = {}) {}
 
   createHook(kind: HookKind, origin: string): HookInfo {
     this.hookSeq += 1;
@@ -131,7 +144,15 @@ export class Inbox {
       receivedAt: input.receivedAt ?? Date.now(),
     };
     this.messages.push(message);
-    this.emit({ type: 'message', message });
+    // A Teams request is the flow's trigger, seen at once; its card shows up when the run posts it.
+    const delay = message.receiver === 'slack' ? this.visibilityDelay('slack') : 0;
+    if (delay > 0) {
+      this.hiddenUntil.set(message.id, Date.now() + delay);
+      this.later(delay, () => {
+        this.hiddenUntil.delete(message.id);
+        this.emit({ type: 'message', message });
+      });
+    } else this.emit({ type: 'message', message });
     return message;
   }
 
@@ -140,8 +161,10 @@ export class Inbox {
   }
 
   listMessages(filter: MessageFilter = {}): InboxMessage[] {
+    const now = Date.now();
     return this.messages.filter(
       (m) =>
+        (this.hiddenUntil.get(m.id) ?? 0) <= now &&
         (filter.receiver === undefined || m.receiver === filter.receiver) &&
         (filter.hookId === undefined || m.hookId === filter.hookId) &&
         (filter.since === undefined || m.receivedAt >= filter.since),
@@ -184,14 +207,32 @@ export class Inbox {
       run.status = 'Succeeded';
       const posted = outcome.shown?.kind === 'teams' && outcome.shown.cards.length > 0;
       if (message && posted) {
-        message.shown = outcome.shown;
-        message.delivered = true;
         run.messageIds.push(message.id);
-        // Same id again: readers keyed by message id see it become delivered.
-        this.emit({ type: 'message', message });
+        const show = () => {
+          message.shown = outcome.shown;
+          message.delivered = true;
+          // Same id again: readers keyed by message id see it become delivered.
+          this.emit({ type: 'message', message });
+        };
+        const delay = this.visibilityDelay('teams');
+        if (delay > 0) this.later(delay, show);
+        else show();
       }
     }
     this.emit({ type: 'run', run, message });
+  }
+
+  private visibilityDelay(receiver: ReceiverName): number {
+    return this.options.visibilityDelayMs?.[receiver] ?? 0;
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    this.pending.add(timer);
   }
 
   listRuns(hookId?: string): FlowRun[] {
@@ -203,6 +244,9 @@ export class Inbox {
     this.messages = [];
     this.runs = [];
     this.faults = [];
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
+    this.hiddenUntil.clear();
     this.emit({ type: 'reset' });
   }
 

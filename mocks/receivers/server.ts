@@ -2,13 +2,13 @@
 import type { HookKind } from '../../types/receivers.ts';
 import { createReceiverHandlers, type ReceiverHandlerOptions } from './handlers.ts';
 import { serveHandlers } from './http-adapter.ts';
-import { type HookInfo, Inbox } from './inbox.ts';
+import { type HookInfo, Inbox, type InboxOptions } from './inbox.ts';
 
 export type { HookKind } from '../../types/receivers.ts';
 export type { HookInfo } from './inbox.ts';
 export { Inbox } from './inbox.ts';
 
-export interface ReceiverOptions extends ReceiverHandlerOptions {
+export interface ReceiverOptions extends ReceiverHandlerOptions, InboxOptions {
   host?: string;
   port?: number;
   /** Default false. */
@@ -38,7 +38,9 @@ export const HOOK_KINDS: readonly HookKind[] = [
 ];
 
 export async function startReceivers(options: ReceiverOptions = {}): Promise<Receivers> {
-  const inbox = new Inbox();
+  const inbox = new Inbox(
+    options.visibilityDelayMs === undefined ? {} : { visibilityDelayMs: options.visibilityDelayMs },
+  );
   const served = await serveHandlers(
     createReceiverHandlers(inbox, options),
     options.host ?? '127.0.0.1',

@@ -334,8 +334,39 @@ class InboxWaiter implements ChannelWaiter {
         for (const r of runs) if (!this.#runs.has(r.id) || r.status !== 'Running') this.#addRun(r);
       },
     });
+    if (run.status === 'Succeeded' && run.messageIds.includes(message.id))
+      return { run, message: await this.#cardListed(message, run, started + opts.timeoutMs) };
     const latest = (await this.#reader.listMessages(message.receivedAt)).find((m) => m.id === message.id);
     return { run, message: latest ?? message };
+  }
+
+  /**
+   * The run posted the card; the channel lists it when its read API does (Graph is slower than the
+   * run), so wait for that within what is left of the wait.
+   */
+  #cardListed(message: ChannelMessage, run: FlowRun, deadline: number): Promise<ChannelMessage> {
+    const started = Date.now();
+    const listed = () => {
+      const m = this.#messages.get(message.id);
+      return m?.delivered ? m : undefined;
+    };
+    return this.#await<ChannelMessage>({
+      find: listed,
+      timeoutMs: Math.max(0, deadline - started),
+      onTimeout: (fail) =>
+        fail(
+          new HarnessError({
+            code: 'TEAMS_CARD_NOT_LISTED',
+            what: `Waiting for the Teams channel at ${this.#reader.where} to list the card of message ${message.id}`,
+            cause: `the flow run ${run.id} succeeded and posted the card, but the channel did not list it within ${Math.round((Date.now() - started) / 100) / 10} s after the run`,
+            fix: 'The channel may list new messages late: raise the Teams read-back timeout (TEAMS_READBACK_TIMEOUT_MS), or look in the channel whether the card arrived',
+            details: { messageId: message.id, runId: run.id },
+          }),
+        ),
+      catchUp: async () => {
+        for (const m of await this.#reader.listMessages(message.receivedAt)) this.#addMessage(m);
+      },
+    });
   }
 
   close(): void {

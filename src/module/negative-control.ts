@@ -68,6 +68,18 @@ export function barrierTimeout(alertTimeoutMs: number): number {
   return Math.max(alertTimeoutMs, CENTRAL_INDICATOR_FLUSH_MS + 5_000);
 }
 
+/**
+ * Central's own hop, alert to webhook: the earliest time one of its posts reached a webhook after
+ * the alert. Central posts to every notifier at once (stackrox central/notifier/processor/
+ * processor_impl.go ProcessAlert: a goroutine per notifier), so the fastest channel measures Central;
+ * what a channel adds after that (a Teams flow run, Graph, Slack's history) is the channel's.
+ * `arrivals` are epoch ms; none measured is no hop.
+ */
+export function centralHopMs(alertTime: string, arrivals: readonly number[]): number {
+  if (arrivals.length === 0) return 0;
+  return Math.max(0, Math.min(...arrivals) - Date.parse(alertTime));
+}
+
 /** After the barrier: twice Central's measured alert-to-channel hop, at least 1 s, at most the alert timeout. */
 export function quietWindowAfterBarrier(channelHopMs: number, capMs: number): number {
   return Math.min(capMs, Math.max(1_000, 2 * channelHopMs));

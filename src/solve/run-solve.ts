@@ -167,10 +167,10 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
         try {
           let message = await waiter.waitForMessage(carriesAlertId(alert.id), {
             since: since - 1000,
-            timeoutMs: cfg.alertTimeoutMs,
+            timeoutMs: channel === 'teams' ? cfg.teamsReadbackTimeoutMs : cfg.alertTimeoutMs,
           });
           if (!message.delivered && message.runId !== undefined && waiter.waitForRun) {
-            message = (await waiter.waitForRun(message, { timeoutMs: 15_000 })).message;
+            message = (await waiter.waitForRun(message, { timeoutMs: cfg.teamsReadbackTimeoutMs })).message;
           }
           const shown = message.delivered && message.shownText.includes(alert.id);
           const text = `${reader.where}: message ${message.id} ${shown ? 'shows the alert' : message.delivered ? 'arrived without the alert details' : 'was not delivered'}`;

@@ -248,6 +248,83 @@ describe('InboxChannelReader', () => {
     assert.match(outcome?.message.shownText ?? '', /ID: a-9/);
   });
 
+  it("waits for a successful run's card to be listed in the channel (Graph is slower than the run)", async () => {
+    const reader = new InboxChannelReader({ inboxUrl, receiver: 'teams' });
+    const since = Date.now();
+    const waiter = await reader.subscribe();
+    const msg: Json = {
+      id: 'tm3',
+      receiver: 'teams',
+      hookId: 'h-teams',
+      hookKind: 'teams-workflow-fixed',
+      receivedAt: Date.now(),
+      status: 202,
+      headers: {},
+      rawBody: JSON.stringify({ title: 'T', text: 'Alert a-10', sections: [] }),
+      shown: null,
+      delivered: false,
+      runId: 'r3',
+    };
+    emit('message', msg);
+    const message = await waiter.waitForMessage(carriesAlertId('a-10'), { since, timeoutMs: 1_000 });
+    // The run posted the card (messageIds), but the channel lists it only later.
+    emit('run', {
+      id: 'r3',
+      hookId: 'h-teams',
+      status: 'Succeeded',
+      error: null,
+      startedAt: 1,
+      endedAt: 2,
+      messageIds: ['tm3'],
+    });
+    setTimeout(() => {
+      msg.shown = { kind: 'teams', cards: [{ title: 'T', text: 'Alert a-10', facts: [] }] };
+      msg.delivered = true;
+      emit('message', msg);
+    }, 100);
+    const outcome = await waiter.waitForRun?.(message, { timeoutMs: 2_000 });
+    waiter.close();
+    assert.equal(outcome?.message.delivered, true);
+  });
+
+  it('a card the run posted but the channel never lists ends in a read-back timeout naming its setting', async () => {
+    const reader = new InboxChannelReader({ inboxUrl, receiver: 'teams' });
+    const since = Date.now();
+    const waiter = await reader.subscribe();
+    emit('message', {
+      id: 'tm4',
+      receiver: 'teams',
+      hookId: 'h-teams',
+      hookKind: 'teams-workflow-fixed',
+      receivedAt: Date.now(),
+      status: 202,
+      headers: {},
+      rawBody: JSON.stringify({ title: 'T', text: 'Alert a-11', sections: [] }),
+      shown: null,
+      delivered: false,
+      runId: 'r4',
+    });
+    const message = await waiter.waitForMessage(carriesAlertId('a-11'), { since, timeoutMs: 1_000 });
+    emit('run', {
+      id: 'r4',
+      hookId: 'h-teams',
+      status: 'Succeeded',
+      error: null,
+      startedAt: 1,
+      endedAt: 2,
+      messageIds: ['tm4'],
+    });
+    await assert.rejects(
+      waiter.waitForRun?.(message, { timeoutMs: 300 }) ?? Promise.resolve(),
+      (e: unknown) =>
+        e instanceof HarnessError &&
+        e.code === 'TEAMS_CARD_NOT_LISTED' &&
+        /run r4 succeeded/.test(e.cause) &&
+        /TEAMS_READBACK_TIMEOUT_MS/.test(e.fix),
+    );
+    waiter.close();
+  });
+
   it('fails a pending wait when the waiter is closed, and the process can exit', async () => {
     const reader = new InboxChannelReader({ inboxUrl, receiver: 'slack' });
     const waiter = await reader.subscribe();

@@ -6,6 +6,7 @@ import type { CentralClient } from '../../src/central/index.ts';
 import type { ChannelMessage } from '../../src/channels/index.ts';
 import {
   barrierTimeout,
+  centralHopMs,
   quietWindowAfterBarrier,
   runNegativeControl,
 } from '../../src/module/negative-control.ts';
@@ -144,5 +145,27 @@ describe('barrier timeout', () => {
   it("is never shorter than Central's one-minute indicator flush, plus a margin", () => {
     assert.equal(barrierTimeout(15_000), 65_000);
     assert.equal(barrierTimeout(90_000), 90_000);
+  });
+});
+
+describe("the quiet window follows Central's hop, not the slowest channel", () => {
+  const alertAt = Date.parse('2026-12-04T12:00:00.000Z');
+  it("Central's hop is its earliest post reaching a webhook after the alert", () => {
+    // Slack got Central's post 200 ms after the alert, the Teams webhook 250 ms after it; the Teams
+    // flow run then took 20 s more, which is the channel's, not Central's.
+    assert.equal(centralHopMs(new Date(alertAt).toISOString(), [alertAt + 250, alertAt + 200]), 200);
+    assert.equal(
+      quietWindowAfterBarrier(centralHopMs(new Date(alertAt).toISOString(), [alertAt + 900]), 90_000),
+      1_800,
+    );
+  });
+
+  it('no arrival measured (no channel read back): no hop, the window is its floor', () => {
+    assert.equal(centralHopMs(new Date(alertAt).toISOString(), []), 0);
+    assert.equal(quietWindowAfterBarrier(0, 90_000), 1_000);
+  });
+
+  it('a clock a little behind never makes the hop negative', () => {
+    assert.equal(centralHopMs(new Date(alertAt).toISOString(), [alertAt - 40]), 0);
   });
 });

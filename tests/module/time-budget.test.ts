@@ -24,3 +24,19 @@ test("the runtime scenario at a real cluster's 90 s no longer fits the old fixed
   // The embedded lab's 15 s: the barrier still waits out Central's one-minute flush.
   assert.equal(scenarioWaits('runtime', 15_000)["the ls in Central's process data"], 65_000);
 });
+
+test('TEAMS_READBACK_TIMEOUT_MS sets the Teams waits and budgets, ALERT_TIMEOUT_MS the others', () => {
+  const teams = scenarioWaits('teams', 90_000, 300_000);
+  assert.equal(teams['the Test message'], 300_000);
+  assert.equal(teams['the flow run and the card in the channel'], 300_000);
+  const runtime = scenarioWaits('runtime', 90_000, 300_000);
+  assert.equal(runtime['the Teams message'], 300_000);
+  assert.equal(runtime['the Teams flow run and the card in the channel'], 300_000);
+  assert.equal(runtime['the Slack message'], 90_000);
+  assert.equal(runtime["this run's alert"], 90_000);
+  // Raising the read-back timeout raises the Teams and runtime budgets by its two waits, nothing else.
+  for (const s of SCENARIOS) {
+    const delta = scenarioBudgetMs(s, 90_000, 300_000) - scenarioBudgetMs(s, 90_000, 120_000);
+    assert.equal(delta, s === 'teams' || s === 'runtime' ? 2 * 180_000 : 0, s);
+  }
+});
