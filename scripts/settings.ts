@@ -1,8 +1,8 @@
-// `npm run settings`: writes .env.example and the README's settings table from src/settings-table.ts.
+// `npm run settings`: writes .env.example and the settings table in docs/cluster.md from src/settings-table.ts.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderEnvExample, withReadmeTable } from '../src/settings-render.ts';
+import { renderEnvExample, SETTINGS_DOC, withSettingsTable } from '../src/settings-render.ts';
 
 writeFileSync('.env.example', renderEnvExample());
-writeFileSync('README.md', withReadmeTable(readFileSync('README.md', 'utf8')));
-console.log('Wrote .env.example and the settings table of README.md from src/settings-table.ts');
+writeFileSync(SETTINGS_DOC, withSettingsTable(readFileSync(SETTINGS_DOC, 'utf8')));
+console.log(`Wrote .env.example and the settings table of ${SETTINGS_DOC} from src/settings-table.ts`);

@@ -1,11 +1,13 @@
-// Renders the settings table (src/settings-table.ts) as .env.example and as the README's table.
+// Renders the settings table (src/settings-table.ts) as .env.example and as the settings table of docs/cluster.md.
 
 import { ENV_HEADER, SETTING_GROUPS, SETTINGS, type Setting } from './settings-table.ts';
 
 const RULE_WIDTH = 98;
-export const README_START =
+/** Where the settings table is shown (docs/cluster.md, "Running against a real cluster"). */
+export const SETTINGS_DOC = 'docs/cluster.md';
+export const TABLE_START =
   '<!-- settings table: generated from src/settings-table.ts by `npm run settings` -->';
-export const README_END = '<!-- end of settings table -->';
+export const TABLE_END = '<!-- end of settings table -->';
 
 export function renderEnvExample(settings: readonly Setting[] = SETTINGS): string {
   const out = [...ENV_HEADER];
@@ -19,26 +21,26 @@ export function renderEnvExample(settings: readonly Setting[] = SETTINGS): strin
   return `${out.join('\n')}\n`;
 }
 
-export function renderReadmeTable(settings: readonly Setting[] = SETTINGS): string {
+export function renderSettingsTable(settings: readonly Setting[] = SETTINGS): string {
   const rows = settings.flatMap((s) => (s.readme ? [s.readme] : []));
   const width = Math.max('variable'.length, ...rows.map((r) => r.names.length));
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   return [
-    README_START,
+    TABLE_START,
     '',
     `| ${'variable'.padEnd(width)} | meaning |`,
     `| ${'-'.repeat(width)} | ------- |`,
     ...rows.map((r) => `| ${cell(r.names).padEnd(width)} | ${cell(r.meaning)} |`),
     '',
-    README_END,
+    TABLE_END,
   ].join('\n');
 }
 
-/** The README with its settings table replaced by the rendered one (it must hold both markers). */
-export function withReadmeTable(readme: string, table = renderReadmeTable()): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
+/** The document with its settings table replaced by the rendered one (it must hold both markers). */
+export function withSettingsTable(readme: string, table = renderSettingsTable()): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
   if (start === -1 || end < start)
-    throw new Error(`README.md lacks the markers ${README_START} … ${README_END}`);
-  return readme.slice(0, start) + table + readme.slice(end + README_END.length);
+    throw new Error(`${SETTINGS_DOC} lacks the markers ${TABLE_START} … ${TABLE_END}`);
+  return readme.slice(0, start) + table + readme.slice(end + TABLE_END.length);
 }

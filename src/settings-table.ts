@@ -1,4 +1,4 @@
-// The harness's settings in one table: `.env.example` and the README's settings table are generated
+// The harness's settings in one table: `.env.example` and the settings table in docs/cluster.md are generated
 // from it (`npm run settings`), and tests/harness/settings-table.test.ts keeps both equal to it and
 // checks that every variable src/config.ts reads is listed. Reading and validating stay in src/config.ts.
 

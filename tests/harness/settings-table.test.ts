@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { README_END, README_START, renderEnvExample, renderReadmeTable } from '../../src/settings-render.ts';
+import {
+  renderEnvExample,
+  renderSettingsTable,
+  SETTINGS_DOC,
+  TABLE_END,
+  TABLE_START,
+} from '../../src/settings-render.ts';
 import { SETTING_GROUPS, SETTINGS } from '../../src/settings-table.ts';
 
 const root = (path: string) => new URL(`../../${path}`, import.meta.url);
@@ -22,12 +28,12 @@ test('.env.example is what the table renders (run `npm run settings` after editi
   assert.equal(read('.env.example'), renderEnvExample());
 });
 
-test("the README's settings table is what the table renders", () => {
-  const readme = read('README.md');
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  assert.ok(start !== -1 && end > start, 'README.md holds the settings table markers');
-  assert.equal(readme.slice(start, end + README_END.length), renderReadmeTable());
+test('the settings table in docs/cluster.md is what the table renders', () => {
+  const doc = read(SETTINGS_DOC);
+  const start = doc.indexOf(TABLE_START);
+  const end = doc.indexOf(TABLE_END);
+  assert.ok(start !== -1 && end > start, `${SETTINGS_DOC} holds the settings table markers`);
+  assert.equal(doc.slice(start, end + TABLE_END.length), renderSettingsTable());
 });
 
 test('every variable the settings loaders read is in the table, and every entry belongs to a group', () => {
