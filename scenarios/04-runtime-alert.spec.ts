@@ -6,7 +6,6 @@ import { attachInboxScreenshot } from '../fixtures/inbox-screenshot.ts';
 import { findPolicy } from '../fixtures/policy-steps.ts';
 import {
   activeAlerts,
-  CLOCK_SKEW_MS,
   identicalBashExecs,
   type RunAlert,
   waitForRunAlert,
@@ -45,6 +44,7 @@ import {
   quietWindowAfterBarrier,
   runNegativeControl,
 } from '../src/module/negative-control.ts';
+import { bashSignalsBefore, CLOCK_SKEW_MS } from '../src/module/run-alert.ts';
 import { BASH_EXECUTED, promptDifference, SHELL_PROMPT } from '../src/module/shell-prompt.ts';
 import { EXEC_TIMEOUT_MS, ROLLOUT_TIMEOUT_MS, scenarioBudgetMs } from '../src/module/time-budget.ts';
 import { redact } from '../src/redact.ts';
@@ -175,6 +175,8 @@ test('Runtime alert reaches Slack and Teams', async ({
   let alertId = '';
   let deploymentId = '';
   const seen: { slack?: ChannelMessage; teams?: ChannelMessage } = {};
+  // The bash signals Central holds before the exec: none of them is this run's (src/module/run-alert.ts).
+  const before = await bashSignalsBefore(central, target);
   try {
     since = Date.now();
     evidence.note('execStartedAt', new Date(since).toISOString());
@@ -224,7 +226,7 @@ test('Runtime alert reaches Slack and Teams', async ({
       await test.step("Central raises this run's alert (ACTIVE, Binary '/bin/bash' executed)", async () => {
         let found: RunAlert;
         try {
-          found = await waitForRunAlert(central, target, since, config.alertTimeoutMs);
+          found = await waitForRunAlert(central, target, { since, before }, config.alertTimeoutMs);
         } catch (err) {
           const f8 = detectSilentDrop({
             execSucceeded: true,

@@ -1,7 +1,8 @@
 // Which alerts count as "the student's own exec": the module's policy (exact name, not a prefix
 // match), on the module's deployment, with a bash process, ACTIVE or resolved recently.
 
-import type { Alert, ProcessIndicator } from '../../types/rhacs.ts';
+import type { Alert } from '../../types/rhacs.ts';
+import { bashProcesses } from '../module/run-alert.ts';
 import type { ModuleNames } from './state.ts';
 
 /** A resolved alert still counts for this long (the student may have resolved it after looking). */
@@ -9,13 +10,7 @@ export const RECENTLY_RESOLVED_MS = 24 * 60 * 60 * 1000;
 /** An alert keeps at most this many processes; past that, no update and no notification (F8). */
 export const MAX_ALERT_PROCESSES = 40;
 
-export function isBashProcess(p: ProcessIndicator): boolean {
-  return p.signal.name === 'bash' || /\/bash$/.test(p.signal.execFilePath);
-}
-
-export function bashProcesses(alert: Alert): ProcessIndicator[] {
-  return (alert.processViolation?.processes ?? []).filter(isBashProcess);
-}
+export { bashProcesses, isBashProcess } from '../module/run-alert.ts';
 
 /** Epoch ms of the alert's newest bash process (0 when none). */
 export function lastBashAt(alert: Alert): number {

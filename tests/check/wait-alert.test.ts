@@ -1,4 +1,5 @@
-// solve's "this exec's alert": a bash process at or after the exec, and not one Central held before it.
+// "this run's alert" as solve waits for it (the rule: src/module/run-alert.ts): a bash process at or
+// after the exec, and not one Central held before it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CentralClient } from '../../src/central/index.ts';
@@ -9,7 +10,13 @@ import { alert, proc } from './fixtures.ts';
 
 function central(alerts: Alert[]): CentralClient {
   return {
-    listAlerts: async () => alerts.map((a) => ({ id: a.id, policy: { name: a.policy.name } })),
+    listAlerts: async () =>
+      alerts.map((a) => ({
+        id: a.id,
+        policy: { name: a.policy.name },
+        deployment: a.deployment,
+        state: a.state,
+      })),
     getAlert: async (id: string) => alerts.find((a) => a.id === id) as Alert,
   } as unknown as CentralClient;
 }
@@ -20,12 +27,12 @@ test("an exec a second before this one (inside the clock-skew margin) is not thi
   const c = central([alert({ processViolation: { message: '', processes: [earlier] } })]);
   const before = await bashSignalsBefore(c, MODULE_NAMES);
   assert.equal(before.size, 1);
-  const found = await waitForExecAlert(c, MODULE_NAMES, { since, before, timeoutMs: 300, pollMs: 50 });
+  const found = await waitForExecAlert(c, MODULE_NAMES, { since, before, timeoutMs: 300 });
   assert.equal(found.alert, undefined, 'the earlier exec was taken for this one');
 
   const mine = proc('bash', new Date(since + 10).toISOString());
   mine.signal.id = 'sig-mine';
   const later = central([alert({ processViolation: { message: '', processes: [earlier, mine] } })]);
-  const hit = await waitForExecAlert(later, MODULE_NAMES, { since, before, timeoutMs: 300, pollMs: 50 });
+  const hit = await waitForExecAlert(later, MODULE_NAMES, { since, before, timeoutMs: 300 });
   assert.ok(hit.alert, 'a new bash process is this exec');
 });
