@@ -306,3 +306,44 @@ export async function cleanUpLeftovers(
   }
   return { found: leftovers.length, failed };
 }
+
+/**
+ * What this run took over from the user, to give back when the run ends after a failure: the
+ * console-made policies its CRs adopted and the user's CRs it re-applied. Only these: what the run
+ * created stays for inspection. A worker does not give them back itself after a failed test, since
+ * Playwright goes on with the next scenarios in a new worker and they build on that state.
+ */
+export async function findOwnTakeovers(
+  deps: LeftoverDeps,
+  where: { centralNamespace: string; runId: string },
+): Promise<Leftover[]> {
+  const { kube } = deps;
+  const found: Leftover[] = [];
+  for (const record of await listRunRecords(kube, where.centralNamespace)) {
+    if (record.runId !== where.runId) continue;
+    for (const [key, value] of Object.entries(record.entries)) {
+      if (!key.startsWith(CR_CHANGE_PREFIX)) continue;
+      const change = JSON.parse(value) as CrChange;
+      found.push({
+        runId: where.runId,
+        kind: 'object',
+        what: `the change to SecurityPolicy ${change.namespace}/${change.name}`,
+        remove: () => putBackCr(kube, change),
+      });
+    }
+  }
+  for (const cr of await listHarnessSecurityPolicies(kube, where.centralNamespace)) {
+    if (cr.metadata.labels?.[RUN_ID_LABEL] !== where.runId) continue;
+    const adopted = adoptedOf(cr);
+    if (adopted === undefined) continue;
+    const ref = { namespace: where.centralNamespace, name: cr.metadata.name };
+    found.push({
+      runId: where.runId,
+      kind: 'object',
+      what: `the console-made policy "${adopted.name}" (id ${adopted.id}), held by SecurityPolicy ${ref.namespace}/${ref.name}`,
+      done: 'given back as it was, same id',
+      remove: () => giveBackAdoptedPolicy(deps, ref, adopted),
+    });
+  }
+  return found;
+}

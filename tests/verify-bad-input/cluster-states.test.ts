@@ -55,3 +55,38 @@ test('an unknown notifier in the re-applied CR is explained from PolicyValidated
     'create the slack-alerts notifier in Central first',
   ]);
 });
+
+test('a step that fails mid-run keeps the state the next scenarios build on; the console-made policy is given back, same id, when the run ends', async (t) => {
+  // The default start state holds the earlier module's console-made "No bash allowed"; the guide as
+  // written fails its CR step (F1), which Playwright follows with a new worker for scenario 04.
+  const lab = await labIn(t, 'after-module-3');
+  const policies = async () =>
+    (
+      (await (
+        await fetch(`${lab.central.url}/v1/policies?query=Policy:No%20bash%20allowed`, {
+          headers: { Authorization: `Bearer ${lab.env.ROX_API_TOKEN}` },
+        })
+      ).json()) as { policies: { id: string; name: string; source: string; notifiers: string[] }[] }
+    ).policies.filter((p) => p.name === 'No bash allowed');
+  const [before] = await policies();
+  assert.equal(before?.source, 'IMPERATIVE');
+  const run = await runVerify(await scratch(t, 'give-back'), {
+    ...lab.env,
+    TARGET: 'cluster',
+    MODULE_GUIDE: 'tests/module/guides/07-acs-notifications.adoc',
+  });
+  assert.equal(run.exitCode, 1, run.output);
+  assert.match(
+    run.summary,
+    /\| 04-runtime-alert\.spec\.ts > Runtime alert reaches Slack and Teams \| \| \*\*passed\*\*/,
+  );
+  assert.match(
+    run.output,
+    /After the failed run: the console-made policy "No bash allowed" \(id [^)]+\), held by SecurityPolicy stackrox\/no-bash-allowed: given back as it was, same id/,
+  );
+  const after = await policies();
+  assert.deepEqual(
+    after.map((p) => ({ id: p.id, source: p.source, notifiers: p.notifiers })),
+    [{ id: before?.id, source: 'IMPERATIVE', notifiers: before?.notifiers }],
+  );
+});
