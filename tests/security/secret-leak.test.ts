@@ -65,7 +65,7 @@ function readbackEnv(): Record<string, string> {
 
 // Settings of the caller's shell that would steer the child runs elsewhere.
 const INHERITED_SETTING =
-  /^(TARGET|KUBECONFIG|KUBE_CONTEXT|ROX_|SLACK_|TEAMS_|AZURE_|LAB_|REPORTS_DIR|RUN_ID|HARNESS_|ALERT_TIMEOUT_MS|MODULE_CR_FILE|MODULE_GUIDE|POD_|CENTRAL_NAMESPACE|KEEP|READBACK_|NODE_TEST_CONTEXT|CI$)/;
+  /^(TARGET|KUBECONFIG|KUBE_CONTEXT|ROX_|SLACK_|TEAMS_|AZURE_|LAB_|REPORTS_DIR|RUN_ID|HARNESS_|ALERT_TIMEOUT_MS|TEAMS_READBACK_TIMEOUT_MS|MODULE_CR_FILE|MODULE_GUIDE|POD_|CENTRAL_NAMESPACE|KEEP|READBACK_|NODE_TEST_CONTEXT|CI$)/;
 
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_SETTING.test(k)));
@@ -200,6 +200,7 @@ describe('no secret in any artifact of a passing and a failing run', { timeout: 
     teams.searchParams.set('sig', badSig);
     bad.env.TEAMS_WEBHOOK_URL = teams.toString();
     bad.env.ALERT_TIMEOUT_MS = '3000';
+    bad.env.TEAMS_READBACK_TIMEOUT_MS = '3000';
     bad.planted.push({ label: 'wrong Teams sig', value: badSig });
     [passing, failing] = await Promise.all([verifyAndCheck(good), verifyAndCheck(bad)]);
   });

@@ -161,14 +161,19 @@ test('exec is forbidden: names the missing RBAC verb, keeps what the run created
   ]);
   assertNoSecrets(run, [lab.env.LAB_VIEWER_TOKEN_NO_EXEC!, lab.env.ROX_API_TOKEN!]);
   assertEvidenceAttached(run, 'Runtime alert reaches Slack and Teams');
-  // A step failed: what the run created stays for inspection, and the console says what.
+  // A step failed: what the run created stays for inspection, and the console says what; the
+  // console-made policy the CR adopted is given back when the run ends (the CR released for it).
   assert.match(
     run.output,
-    /Kept for inspection \(a step failed\): created notifier slack-alerts; created notifier teams-alerts; created SecurityPolicy stackrox\/no-bash-allowed/,
+    /Kept for the rest of the run and for inspection \(a step failed\): created notifier slack-alerts; created notifier teams-alerts; changed policy "No bash allowed"/,
+  );
+  assert.match(
+    run.output,
+    /After the failed run: the console-made policy "No bash allowed" .*: given back as it was, same id/,
   );
   const after = await labState(lab, central);
   assert.deepEqual(after.notifiers, ['slack-alerts', 'teams-alerts']);
-  assert.deepEqual(after.securityPolicies, ['no-bash-allowed']);
+  assert.deepEqual(after.securityPolicies, []);
 });
 
 test("the Slack webhook is revoked: no_service from Central's administration events", async (t) => {
