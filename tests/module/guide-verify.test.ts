@@ -27,7 +27,7 @@ test('the module as written, read from its guide, fails on its CR with the guide
   const how = clientText(findShellClient());
   assert.ok(run.summary.includes(`(${guide}:182), ${how}`), `the step says how the command ran (${how})`);
   assert.ok(run.summary.includes(`-- /bin/bash (${guide}:`), 'the exec step cites the guide');
-  assert.match(run.summary, /\| Runtime alert reaches Slack and Teams \| \| \*\*passed\*\*/);
+  assert.match(run.summary, /> Runtime alert reaches Slack and Teams \| \| \*\*passed\*\*/);
   assert.match(run.summary, /## Not checked/);
   assert.match(run.summary, new RegExp(`\\| ${guide}:50 \\| Visit the Slack API site`));
 });
