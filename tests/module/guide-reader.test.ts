@@ -415,3 +415,14 @@ test('an include:: the reader does not follow is listed as unchecked, and a "Gen
     why: 'the reader does not follow include:: (Antora resolves it); what it brings in is not verified',
   });
 });
+
+test('a goal that says Slack or Teams is optional makes those integrations optional, at that line; the generic one stays required', () => {
+  const file = 'optional-in-goals.adoc';
+  const { integrations } = extractModule(parseGuide(read(file), file));
+  const byType = Object.fromEntries(integrations.map((i) => [i.type, i]));
+  assert.equal(byType.generic?.optional, false);
+  for (const type of ['slack', 'teams']) {
+    assert.equal(byType[type]?.optional, true, `${type} is optional`);
+    assert.equal(byType[type]?.optionalLine, 9, 'the goal "Optionally set up ... Teams or Slack" says so');
+  }
+});

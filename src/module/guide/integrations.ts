@@ -74,7 +74,7 @@ export function readIntegrations(guide: Guide): { typed: GuideIntegration[]; unt
         untyped.push({ name, line: item.line, ...(seen ? { seen: seen.text, seenLine: seen.line } : {}) });
         continue;
       }
-      const optionalLine = optionalMarker(guide, top);
+      const optionalLine = optionalMarker(guide, top) ?? optionalGoal(guide, type);
       typed.push({
         type,
         name,
@@ -121,6 +121,27 @@ function typeWording(
   }
   const named = titles.find((section) => typeOf(section.title));
   return named ? { text: named.title, line: named.line } : undefined;
+}
+
+// The module's goals name what is optional (rhacs-demo: "Optionally set up a notification alert to a
+// Microsoft Teams or Slack channel"); a guess at the wording, like the section rules above.
+const GOALS_SECTION = /\bgoals?\b/i;
+const OPTIONALLY = /\boptional(?:ly)?\b/i;
+const TYPE_WORDS: Record<IntegrationType, RegExp> = {
+  slack: /\bslack\b/i,
+  teams: /\bteams\b/i,
+  generic: /\bgeneric\b|\bwebhook\.site\b/i,
+};
+
+/** The line of a goal that says an integration of this type is optional. */
+function optionalGoal(guide: Guide, type: IntegrationType): number | undefined {
+  return guide.paragraphs.find(
+    (p) =>
+      p.section !== undefined &&
+      GOALS_SECTION.test(guide.sections[p.section]!.title) &&
+      OPTIONALLY.test(p.text) &&
+      TYPE_WORDS[type].test(p.text),
+  )?.line;
 }
 
 function optionalMarker(guide: Guide, top: number): number | undefined {
