@@ -1,7 +1,8 @@
 // The "No bash allowed" policy and its notifiers, including the CR-managed case (F2).
 
-import type { Notifier, Policy } from '../../types/rhacs.ts';
+import type { Notifier } from '../../types/rhacs.ts';
 import { explainNotifierRefusal } from '../module/notifier-refusal.ts';
+import { policyShapeProblems } from '../module/policy-shape.ts';
 import { type GoalResult, goal } from './goal.ts';
 import type { CheckState } from './state.ts';
 
@@ -16,14 +17,6 @@ function strayHint(state: CheckState): string {
 
 function applyHint(state: CheckState): string {
   return `${strayHint(state)}Create it as the module does, corrected: oc apply -n ${state.names.centralNamespace} -f no-bash-allowed.yaml, without the SORTName, SORTLifecycleStage, SORTEnforcement and policyVersion fields (oc apply rejects them) and in namespace ${state.names.centralNamespace} (a SecurityPolicy anywhere else is ignored).`;
-}
-
-function hasBashCriterion(p: Policy): boolean {
-  return p.policySections.some((s) =>
-    s.policyGroups.some(
-      (g) => g.fieldName === 'Process Name' && !g.negate && g.values.some((v) => v.value === 'bash'),
-    ),
-  );
 }
 
 export function evaluatePolicy(state: CheckState): GoalResult {
@@ -43,32 +36,9 @@ export function evaluatePolicy(state: CheckState): GoalResult {
     }
     return goal('policy', 'fail', `No policy named "${policyName}" exists.`, { hint: applyHint(state) });
   }
-  const problems: string[] = [];
-  const fixes: string[] = [];
-  if (p.disabled) {
-    problems.push('it is disabled');
-    fixes.push('enable it (Policy Management -> the policy -> Enable, or spec.disabled: false in its CR)');
-  }
-  if (!p.lifecycleStages.includes('RUNTIME')) {
-    problems.push(`its lifecycle stages are ${p.lifecycleStages.join(', ') || 'none'}`);
-    fixes.push('set the lifecycle stage to Runtime');
-  }
-  if (p.eventSource !== 'DEPLOYMENT_EVENT') {
-    problems.push(`its event source is ${p.eventSource}`);
-    fixes.push('set the event source to Deployment (eventSource: DEPLOYMENT_EVENT)');
-  }
-  if (!p.scope.some((s) => s.namespace === namespace)) {
-    problems.push(
-      p.scope.length === 0
-        ? 'it has no scope'
-        : `its scope is ${p.scope.map((s) => s.namespace || '(any namespace)').join(', ')}`,
-    );
-    fixes.push(`scope it to namespace ${namespace}`);
-  }
-  if (!hasBashCriterion(p)) {
-    problems.push('it does not match Process Name bash');
-    fixes.push('set the criterion Process Name = bash');
-  }
+  const shape = policyShapeProblems(p, namespace);
+  const problems = shape.map((x) => x.problem);
+  const fixes = shape.map((x) => x.fix);
   if (problems.length > 0) {
     return goal('policy', 'fail', `"${policyName}" exists but ${problems.join('; ')}.`, {
       hint: `${fixes.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
