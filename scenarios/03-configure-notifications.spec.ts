@@ -2,7 +2,7 @@
 // `oc apply` does), the corrected CR with spec.notifiers, and the notifiers on Central's policy.
 
 import { expect, test } from '../fixtures/harness.ts';
-import { type CrMarks, findPolicy, registerCrUndo, withMarks } from '../fixtures/policy-steps.ts';
+import { type CrMarks, registerCrUndo, withMarks } from '../fixtures/policy-steps.ts';
 import { softStep } from '../fixtures/steps.ts';
 import {
   detectConsoleOnlyNotifiers,
@@ -48,7 +48,7 @@ test('Configure Notifications', async ({
   const notifierRefs = notifierNames(module);
 
   await softStep(`Filter through the policies to find ${policyName}`, async () => {
-    const policy = await findPolicy(central, policyName);
+    const policy = await central.findPolicyByName(policyName);
     if (!policy) {
       throw new HarnessError({
         code: 'POLICY_MISSING',

@@ -3,13 +3,6 @@
 
 import { expect, test } from '../fixtures/harness.ts';
 import { attachInboxScreenshot } from '../fixtures/inbox-screenshot.ts';
-import { findPolicy } from '../fixtures/policy-steps.ts';
-import {
-  activeAlerts,
-  identicalBashExecs,
-  type RunAlert,
-  waitForRunAlert,
-} from '../fixtures/runtime-steps.ts';
 import {
   deliveryRefused,
   isWorkflowsUrl,
@@ -31,6 +24,12 @@ import {
   SAMPLE_SELECTOR,
 } from '../src/diagnose/index.ts';
 import { HarnessError } from '../src/errors.ts';
+import {
+  activeAlerts,
+  identicalBashExecs,
+  type RunAlert,
+  waitForRunAlert,
+} from '../src/module/alert-wait.ts';
 import {
   blockEvidence,
   blockFailure,
@@ -104,7 +103,10 @@ test('Runtime alert reaches Slack and Teams', async ({
 
   const notifiers =
     await test.step(`The policy sends to ${slackIntegration.name} and ${teamsIntegration.name}`, async () => {
-      const [policy, all] = await Promise.all([findPolicy(central, policyName), central.listNotifiers()]);
+      const [policy, all] = await Promise.all([
+        central.findPolicyByName(policyName),
+        central.listNotifiers(),
+      ]);
       const slackNotifier = all.find((n) => n.name === slackIntegration.name);
       const teamsNotifier = all.find((n) => n.name === teamsIntegration.name);
       if (!policy || !slackNotifier || !teamsNotifier) {

@@ -156,6 +156,12 @@ export class CentralClient {
     return r.policies ?? [];
   }
 
+  /** The policy with exactly this name, if any (Central's search matches prefixes). */
+  async findPolicyByName(name: string): Promise<Policy | undefined> {
+    const hit = (await this.listPolicies(`Policy:${name}`)).find((p) => p.name === name);
+    return hit ? this.getPolicy(hit.id) : undefined;
+  }
+
   getPolicy(id: string): Promise<Policy> {
     return this.#call('GET', `/v1/policies/${encodeParam(id)}`, `Reading policy ${id}`);
   }

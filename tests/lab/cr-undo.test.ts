@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { CleanupLedger } from '../../fixtures/cleanup.ts';
-import { findPolicy, registerCrUndo, withMarks } from '../../fixtures/policy-steps.ts';
+import { registerCrUndo, withMarks } from '../../fixtures/policy-steps.ts';
 import { type Lab, type LabStartState, startLab } from '../../mocks/lab.ts';
 import { type CentralClient, connectCentral } from '../../src/central/index.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
@@ -95,7 +95,7 @@ describe('registerCrUndo: the user keeps their policy', () => {
 
   it('a console-made policy the CR adopted is given back in place: same id, content and source', async () => {
     r = await rig('after-module-3');
-    const before = await findPolicy(r.central, POLICY_NAME);
+    const before = await r.central.findPolicyByName(POLICY_NAME);
     assert.ok(before, 'the lab starts with the console-made policy');
     assert.equal(before.source, 'IMPERATIVE');
     const ledger = new CleanupLedger();
@@ -104,7 +104,7 @@ describe('registerCrUndo: the user keeps their policy', () => {
     assert.equal((await r.central.getPolicy(policyId)).source, 'DECLARATIVE');
 
     assert.deepEqual(await ledger.undoAll(), []);
-    const after = await findPolicy(r.central, POLICY_NAME);
+    const after = await r.central.findPolicyByName(POLICY_NAME);
     assert.equal(after?.id, before.id, `"${POLICY_NAME}" keeps its id`);
     assert.deepEqual(content(after), content(before), 'and its content and source');
     assert.equal(await r.kube.getSecurityPolicy('stackrox', CR_NAME), undefined, 'the CR is gone');
@@ -112,13 +112,13 @@ describe('registerCrUndo: the user keeps their policy', () => {
 
   it('after a failed step (only "changed" entries undone) the adopted policy is still given back', async () => {
     r = await rig('after-module-3');
-    const before = await findPolicy(r.central, POLICY_NAME);
+    const before = await r.central.findPolicyByName(POLICY_NAME);
     assert.ok(before);
     const ledger = new CleanupLedger();
     await runModule(r, ledger);
 
     assert.deepEqual(await ledger.undoAll(['changed']), []);
-    const after = await findPolicy(r.central, POLICY_NAME);
+    const after = await r.central.findPolicyByName(POLICY_NAME);
     assert.equal(after?.id, before.id);
     assert.deepEqual(content(after), content(before));
     assert.equal(await r.kube.getSecurityPolicy('stackrox', CR_NAME), undefined);
@@ -148,16 +148,16 @@ describe('registerCrUndo: the user keeps their policy', () => {
     }
     assert.equal(policy.source, 'DECLARATIVE');
     assert.deepEqual(policy.notifiers, [], "the CR's notifiers (none) are Central's again");
-    assert.equal((await findPolicy(r.central, POLICY_NAME))?.id, idBefore);
+    assert.equal((await r.central.findPolicyByName(POLICY_NAME))?.id, idBefore);
   });
 
   it('a policy the run made from nothing is removed with its CR', async () => {
     r = await rig('fresh');
-    assert.equal(await findPolicy(r.central, POLICY_NAME), undefined);
+    assert.equal(await r.central.findPolicyByName(POLICY_NAME), undefined);
     const ledger = new CleanupLedger();
     await runModule(r, ledger);
     assert.deepEqual(await ledger.undoAll(), []);
-    assert.equal(await findPolicy(r.central, POLICY_NAME), undefined);
+    assert.equal(await r.central.findPolicyByName(POLICY_NAME), undefined);
     assert.equal(await r.kube.getSecurityPolicy('stackrox', CR_NAME), undefined);
   });
 
@@ -182,7 +182,7 @@ describe('registerCrUndo: the user keeps their policy', () => {
     assert.deepEqual(await ledger.undoAll(), []);
     assert.equal(await r.kube.getSecurityPolicy('stackrox', CR_NAME), undefined);
     assert.equal(
-      await findPolicy(r.central, POLICY_NAME),
+      await r.central.findPolicyByName(POLICY_NAME),
       undefined,
       `no "${POLICY_NAME}" (was ${policyId}) is left`,
     );

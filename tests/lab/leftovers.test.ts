@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { CleanupLedger } from '../../fixtures/cleanup.ts';
-import { findPolicy, registerCrUndo, withMarks } from '../../fixtures/policy-steps.ts';
+import { registerCrUndo, withMarks } from '../../fixtures/policy-steps.ts';
 import { upsertNotifier } from '../../fixtures/steps.ts';
 import { type Lab, type LabStartState, startLab } from '../../mocks/lab.ts';
 import { type CentralClient, connectCentral } from '../../src/central/index.ts';
@@ -114,12 +114,12 @@ describe('leftovers of an earlier run', () => {
 
   it('are reported and removed; the console-made policy the dead run held comes back with its id', async () => {
     r = await rig('after-module-3');
-    const before = await findPolicy(r.central, POLICY_NAME);
+    const before = await r.central.findPolicyByName(POLICY_NAME);
     assert.ok(before);
     const mine = await userNotifier(r);
     await deadRun(r);
     assert.equal(
-      (await findPolicy(r.central, POLICY_NAME))?.source,
+      (await r.central.findPolicyByName(POLICY_NAME))?.source,
       'DECLARATIVE',
       'the dead run left it adopted',
     );
@@ -143,7 +143,7 @@ describe('leftovers of an earlier run', () => {
       /Leftover of run dead01: namespace rhacs-harness-dead01 \(in-cluster receiver\): removed/,
     );
 
-    const after = await findPolicy(r.central, POLICY_NAME);
+    const after = await r.central.findPolicyByName(POLICY_NAME);
     assert.equal(after?.id, before.id);
     assert.equal(after?.source, 'IMPERATIVE');
     assert.deepEqual(after?.notifiers, before.notifiers);
@@ -183,7 +183,7 @@ describe('leftovers of an earlier run', () => {
     assert.ok(await r.kube.getSecurityPolicy('stackrox', 'users-own'), "the user's CR stays");
     assert.ok(!lines.some((l) => l.includes('users-own')), lines.join('\n'));
     assert.equal(await r.kube.getSecurityPolicy('stackrox', CR_NAME), undefined);
-    assert.equal(await findPolicy(r.central, POLICY_NAME), undefined, "the dead run's policy is gone");
+    assert.equal(await r.central.findPolicyByName(POLICY_NAME), undefined, "the dead run's policy is gone");
   });
 
   it("the user's own CR that a dead run re-applied is put back as it was, unless it was edited since", async () => {

@@ -14,7 +14,7 @@ test('each way the policy cannot fire is named with its fix, and blocks the aler
     disabled: true,
     lifecycleStages: ['DEPLOY'],
     eventSource: 'AUDIT_LOG_EVENT',
-    scope: [{ namespace: 'frontend' }],
+    scope: [{ cluster: '', namespace: 'frontend', label: null }],
     policySections: [
       {
         sectionName: '',
