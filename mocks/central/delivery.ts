@@ -137,7 +137,11 @@ Ensure that:
 - Central can access the notifier endpoint.`;
 
 /** The err_code each notifier logs (pkg/administration/events/codes/codes.go). */
-const ERR_CODES: Record<string, string> = { slack: 'slack-generic', teams: 'teams-generic' };
+const ERR_CODES: Record<string, string> = {
+  slack: 'slack-generic',
+  teams: 'teams-generic',
+  generic: 'webhook-generic',
+};
 
 /** central/notifiers/slack/slack.go and teams/teams.go postMessage. */
 const POST_ERROR_MESSAGES: Record<string, string> = {

@@ -6,11 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import {
   canonicalHeaderKey,
   completeGenericConfig,
+  endpointRefusal,
   formatEndpoint,
   genericBody,
   genericHeaders,
-  isLocalEndpoint,
   LOCAL_ENDPOINT_MESSAGE,
+  METADATA_ENDPOINT_MESSAGE,
   postGeneric,
   SCRUBBED,
   scrubGenericConfig,
@@ -75,23 +76,36 @@ describe('validation', () => {
         'all headers must have both a key and a value, all extra fields must have both a key and a value]: invalid arguments',
     );
   });
-  test('loopback, localhost and metadata endpoints are refused; a lab host name is not', () => {
+  test('loopback, localhost and metadata endpoints are refused (validate.go); a lab host name is not', () => {
     for (const e of [
       'http://localhost:8080/x',
       'https://127.0.0.1/',
       '127.1.2.3:99',
       'http://[::1]/',
-      'http://169.254.169.254/latest',
-      'metadata.google.internal',
+      '[::ffff:127.0.0.1]:80',
     ]) {
-      assert.ok(isLocalEndpoint(e), e);
-      assert.equal(
-        validateGenericConfig(completeGenericConfig({ endpoint: e }), true)?.message,
-        `${LOCAL_ENDPOINT_MESSAGE}: invalid arguments`,
-      );
+      assert.equal(endpointRefusal(e), LOCAL_ENDPOINT_MESSAGE, e);
     }
-    assert.equal(isLocalEndpoint(endpoint('/x')), false);
-    assert.equal(isLocalEndpoint('https://webhook.site/abc'), false);
+    for (const e of ['http://169.254.169.254/latest', 'metadata.google.internal']) {
+      assert.equal(endpointRefusal(e), METADATA_ENDPOINT_MESSAGE, e);
+    }
+    // validate.go compares the host string exactly and never resolves it.
+    for (const e of [
+      endpoint('/x'),
+      'https://webhook.site/abc',
+      'http://LOCALHOST/',
+      'http://a.localhost/',
+      '',
+    ]) {
+      assert.equal(endpointRefusal(e), undefined, e);
+    }
+  });
+  test('a CA certificate that holds no PEM certificate is refused (generic.go NewGeneric)', () => {
+    const config = completeGenericConfig({ endpoint: 'https://example.com', caCert: 'not a pem' });
+    assert.equal(
+      validateGenericConfig(config, true)?.message,
+      'could not add CA Cert passed in configuration: invalid arguments',
+    );
   });
   test('a scheme-less endpoint gets https://, the path is kept', () => {
     assert.equal(formatEndpoint('webhook.site/abc/'), 'https://webhook.site/abc/');
