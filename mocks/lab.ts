@@ -88,6 +88,8 @@ export const LAB_ENV_KEYS = [
   'KUBECONFIG',
   'LAB_PROFILE',
   'LAB_VIEWER_TOKEN_NO_EXEC',
+  'LAB_CATCHER_URL',
+  'LAB_CATCHER_API_URL',
 ] as const;
 
 /** Added to LAB_ENV_KEYS when Central serves HTTPS and the lab has a directory. */
@@ -231,6 +233,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       TEAMS_FIXED_WEBHOOK_URL: receivers.hooks['teams-workflow-fixed'].url,
       LAB_PROFILE: profile,
       LAB_VIEWER_TOKEN_NO_EXEC: tokens.viewer,
+      // The Generic Webhook's Endpoint (a name only the lab's Central resolves) and its read API.
+      LAB_CATCHER_URL: receivers.catcher.url,
+      LAB_CATCHER_API_URL: receivers.catcher.apiUrl,
     };
 
     const lab: Lab = {

@@ -61,6 +61,8 @@ function usage(lab: Lab): string {
     `  Kubernetes API  ${lab.kube.httpsUrl} (kubeconfig ${relative(process.cwd(), lab.kubeconfigPath ?? '')})`,
     `  Central         ${lab.central.url}${centralTls}`,
     `  Inbox           ${lab.receivers.inboxUrl}   (what Slack and Teams received)`,
+    `  Catcher         ${lab.receivers.catcher.url}   (Generic Webhook endpoint, resolved by the lab's Central only)`,
+    `                  read: curl -s ${lab.receivers.catcher.apiUrl}   (= LAB_CATCHER_API_URL)`,
     '',
     'In another terminal:',
     `  set -a; . ${envPath}; set +a`,
