@@ -94,6 +94,19 @@ export function centralRoutes(d: RouteDeps): Route[] {
       store.updateNotifier({ ...notifierFromJson(ctx.body), id: param(ctx, 'id') });
       return {};
     }),
+    // service_impl.go UpdateNotifier: with updatePassword false the stored secrets are reconciled.
+    route('PATCH', '/v1/notifiers/{id}', (ctx) => {
+      const n = {
+        ...notifierFromJson(isObject(ctx.body.notifier) ? ctx.body.notifier : {}),
+        id: param(ctx, 'id'),
+      };
+      const updatePassword = ctx.body.updatePassword === true;
+      const invalid = validateNotifier(n, updatePassword);
+      if (invalid) throw invalid;
+      if (!updatePassword && n.generic) reuseStoredPassword(n.generic, store.getNotifier(n.id).generic);
+      store.updateNotifier(n, updatePassword);
+      return {};
+    }),
     route('DELETE', '/v1/notifiers/{id}', (ctx) => {
       store.deleteNotifier(param(ctx, 'id'));
       return {};

@@ -123,8 +123,8 @@ export class CentralStore {
     return structuredClone(stored);
   }
 
-  updateNotifier(n: StoredNotifier): void {
-    const invalid = validateNotifier(n);
+  updateNotifier(n: StoredNotifier, settingPassword = true): void {
+    const invalid = validateNotifier(n, settingPassword);
     if (invalid) throw invalid;
     if (!this.notifiers.has(n.id))
       throw new CentralError(GrpcCode.NotFound, `notifier with id ${JSON.stringify(n.id)} was not found`);

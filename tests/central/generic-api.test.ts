@@ -98,6 +98,25 @@ describe('Generic Webhook notifier API', () => {
     assert.equal(stored?.generic?.endpoint, labName(lab, '/other'));
   });
 
+  it('PATCH with updatePassword false keeps the stored password; a new endpoint needs it again', async () => {
+    const created = await lab.api('POST', '/v1/notifiers', genericNotifier(labName(lab, '/hook')));
+    const id = String(created.json.id);
+    const same = genericNotifier(labName(lab, '/hook'), { password: '******', extraFields: [] });
+    const kept = await lab.api('PATCH', `/v1/notifiers/${id}`, { notifier: same, updatePassword: false });
+    assert.equal(kept.status, 200, kept.text);
+    assert.equal(lab.central.store.notifiers.get(id)?.generic?.password, 'hook-secret');
+    assert.deepEqual(lab.central.store.notifiers.get(id)?.generic?.extraFields, []);
+    const moved = await lab.api('PATCH', `/v1/notifiers/${id}`, {
+      notifier: genericNotifier(labName(lab, '/moved'), { password: '' }),
+      updatePassword: false,
+    });
+    assert.equal(moved.status, 400);
+    assert.equal(
+      moved.json.message,
+      "credentials required to update field 'Notifier.Notifier_Generic.Generic.Endpoint': invalid arguments",
+    );
+  });
+
   it('Test sends the real test body with headers, extra fields and basic auth', async () => {
     const r = await lab.api('POST', '/v1/notifiers/test', genericNotifier(labName(lab, '/hook')));
     assert.equal(r.status, 200, r.text);
