@@ -1,6 +1,7 @@
 // The lab's Generic Webhook notifier against a loopback receiver reached through a lab host name.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -8,6 +9,7 @@ import {
   completeGenericConfig,
   endpointRefusal,
   formatEndpoint,
+  type GenericConfig,
   genericBody,
   genericHeaders,
   LOCAL_ENDPOINT_MESSAGE,
@@ -18,6 +20,7 @@ import {
   sendGenericTest,
   validateGenericConfig,
 } from '../../mocks/central/generic-notifier.ts';
+import { issuedCertificate } from '../../mocks/certificates.ts';
 
 interface Hit {
   path: string;
@@ -202,5 +205,35 @@ describe('delivery', () => {
     hits.length = 0;
     const result = await sendGenericTest(completeGenericConfig({ endpoint: endpoint('/x/404') }));
     assert.deepEqual([result.ok, result.status, result.attempts, hits.length], [false, 404, 1, 1]);
+  });
+});
+
+describe('TLS on an https endpoint (generic.go NewGeneric: system roots + caCert, skipTLSVerify)', () => {
+  const pki = issuedCertificate({
+    caName: 'Hook CA',
+    subject: { cn: 'hook' },
+    dnsNames: ['hook.lab.internal'],
+  });
+  let tlsServer: HttpsServer;
+  let tlsPort = 0;
+  before(async () => {
+    tlsServer = createHttpsServer({ cert: pki.cert, key: pki.key }, (_req, res) =>
+      res.writeHead(200).end('ok'),
+    );
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    tlsPort = (tlsServer.address() as AddressInfo).port;
+  });
+  after(() => tlsServer.close());
+  const at = (host: string) => `https://${host}.lab.internal:${tlsPort}/hook`;
+
+  test('an unknown CA fails; caCert or skipTLSVerify passes; caCert still checks the name', async () => {
+    const send = (extra: Partial<GenericConfig>, host = 'hook') =>
+      sendGenericTest(completeGenericConfig({ endpoint: at(host), ...extra }));
+    const unknown = await send({});
+    assert.equal(unknown.ok, false);
+    assert.match(unknown.error ?? '', /certificate/i);
+    assert.equal((await send({ caCert: pki.caCert })).ok, true);
+    assert.equal((await send({ skipTLSVerify: true })).ok, true);
+    assert.equal((await send({ caCert: pki.caCert }, 'other')).ok, false);
   });
 });
