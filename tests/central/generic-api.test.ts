@@ -201,3 +201,25 @@ describe('Generic Webhook notifier API', () => {
     assert.equal(payload.alert.id, listed?.id);
   });
 });
+
+describe('Generic Webhook delivery failures', () => {
+  it('a 404 answer becomes an administration event with err_code webhook-generic and the Generic hint', async () => {
+    const lab = await startLab();
+    try {
+      lab.receiver.statusFor.set('/gone', 404);
+      const r = await lab.api('POST', '/v1/notifiers/test', genericNotifier(labName(lab, '/gone')));
+      assert.equal(r.status, 400);
+      lab.central.events.flush();
+      const events = lab.central.events.list({ domain: [], resourceType: [], type: [], level: [] });
+      const event = events.find((e) => e.message.includes('webhook-generic'));
+      assert.ok(event, JSON.stringify(events));
+      assert.match(
+        event.message,
+        /^Received an error response for notifier \{"err_code": "webhook-generic", "notifier": "webhook-alerts"/,
+      );
+      assert.match(event.hint, /^An issue occurred when using the Generic notifier\./);
+    } finally {
+      await lab.close();
+    }
+  });
+});
