@@ -58,6 +58,15 @@ test('create, Test and Save a Generic Webhook; edit reuses the stored password',
   const stored = [...lab.central.store.notifiers.values()].find((n) => n.name === 'webhook-alerts');
   expect(stored?.generic?.password).toBe('hook-pass');
 
+  await page.goto(`${lab.central.url}/main/integrations/notifiers/generic`);
+  await expect(page.getByRole('columnheader')).toHaveText(['', 'Name', 'Origin', 'Endpoint', 'Row actions']);
+  const row = page.getByRole('row', { name: /webhook-alerts/ });
+  await expect(row.getByRole('cell')).toContainText([
+    'webhook-alerts',
+    'User',
+    lab.env.LAB_CATCHER_URL ?? '',
+  ]);
+
   await page.goto(`${lab.central.url}/main/integrations/notifiers/generic/edit/${stored?.id}`);
   const password = page.getByLabel('Password', { exact: true });
   await expect(password).toBeDisabled();
