@@ -103,6 +103,8 @@ export const LAB_ENV_KEYS = [
   'LAB_PROFILE',
   'LAB_VIEWER_TOKEN_NO_EXEC',
   'CENTRAL_NAMESPACE',
+  'LAB_CATCHER_URL',
+  'LAB_CATCHER_API_URL',
 ] as const;
 
 /** Added to LAB_ENV_KEYS when Central serves HTTPS and the lab has a directory. */
@@ -276,6 +278,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       LAB_VIEWER_TOKEN_NO_EXEC: tokens.viewer,
       // Where the harness applies the CR and looks for the config-controller (src/config.ts).
       CENTRAL_NAMESPACE: centralNamespace,
+      // The Generic Webhook's Endpoint (a name only the lab's Central resolves) and its read API.
+      LAB_CATCHER_URL: receivers.catcher.url,
+      LAB_CATCHER_API_URL: receivers.catcher.apiUrl,
     };
 
     const lab: Lab = {

@@ -69,6 +69,8 @@ function usage(lab: Lab): string {
     `  Central         ${lab.central.url}${centralTls}`,
     `                  Central namespace ${namespace} (its config-controller reconciles SecurityPolicies there only; Sensor runs in stackrox)`,
     `  Inbox           ${lab.receivers.inboxUrl}   (what Slack and Teams received)`,
+    `  Catcher         ${lab.receivers.catcher.url}   (Generic Webhook endpoint, resolved by the lab's Central only)`,
+    `                  read: curl -s ${lab.receivers.catcher.apiUrl}   (= LAB_CATCHER_API_URL)`,
     '',
     'In another terminal:',
     `  set -a; . ${envPath}; set +a`,

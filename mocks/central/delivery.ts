@@ -129,6 +129,14 @@ Ensure that:
 
 In case a timeout error occurred, adjust the timeout for sending alerts to teams by setting the "ROX_TEAMS_TIMEOUT"
 environment variable.`,
+  // pkg/administration/events/hints.go, codes.WebhookGeneric.
+  generic: `An issue occurred when using the Generic notifier.
+Ensure that:
+- Configuration is valid, specifically the auth information and TLS certificates.
+- Central can access the webhook endpoint.
+
+In case a timeout error occurred, adjust the timeout for sending alerts by setting the "ROX_WEBHOOK_TIMEOUT"
+environment variable.`,
 };
 
 const GENERIC_HINT = `An issue occurred when using the notifier.
@@ -137,7 +145,11 @@ Ensure that:
 - Central can access the notifier endpoint.`;
 
 /** The err_code each notifier logs (pkg/administration/events/codes/codes.go). */
-const ERR_CODES: Record<string, string> = { slack: 'slack-generic', teams: 'teams-generic' };
+const ERR_CODES: Record<string, string> = {
+  slack: 'slack-generic',
+  teams: 'teams-generic',
+  generic: 'webhook-generic',
+};
 
 /** central/notifiers/slack/slack.go and teams/teams.go postMessage. */
 const POST_ERROR_MESSAGES: Record<string, string> = {

@@ -1,6 +1,10 @@
 // The Generic Webhook notifier (type `generic`): validation, endpoint rules, scrubbing, the exact
 // bodies and headers Central sends, and delivery with 503 retries. Facts:
 // ../shared/reference/generic-webhook.md; source stackrox/central/notifiers/generic/generic.go.
+import { X509Certificate } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { type CentralError, errorList, invalidArgs } from './errors.ts';
 
 export interface KeyValue {
@@ -35,25 +39,39 @@ export function completeGenericConfig(partial: Partial<GenericConfig> | undefine
 }
 
 export const LOCAL_ENDPOINT_MESSAGE = 'endpoint cannot reference localhost';
+export const METADATA_ENDPOINT_MESSAGE = 'endpoint cannot reference the cluster metadata service';
 
 /**
- * stackrox/pkg/endpoints/validate.go (`nolocalendpoint`) looks at the host *string*: localhost,
- * loopback IPs, the cloud metadata address and name. It does not resolve names, so a lab host name
- * that the lab itself maps to 127.0.0.1 (see `labHostAddress`) passes, as it would on a real Central.
+ * stackrox/pkg/endpoints/validate.go ValidateEndpoints (`validate:"nolocalendpoint"` on
+ * Generic.endpoint): parses "http://" + TrimHTTPPrefixes(endpoint) and looks at the host *string*:
+ * exactly "localhost", an IP that net.IP.IsLoopback, 169.254.169.254 or metadata.google.internal.
+ * It does not resolve names, so a lab host name that the lab maps to 127.0.0.1 (`labHostAddress`)
+ * passes, as a cluster-internal service name would on a real Central.
  */
-export function isLocalEndpoint(endpoint: string): boolean {
-  let host: string;
-  try {
-    host = new URL(formatEndpoint(endpoint)).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  const bare = host.replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
-  if (bare === '169.254.169.254' || bare === 'metadata.google.internal') return true;
-  if (/^127\.\d+\.\d+\.\d+$/.test(bare)) return true;
-  if (bare === '::1' || bare === '0:0:0:0:0:0:0:1' || /^::ffff:(127\.|7f)/.test(bare)) return true;
-  return false;
+export function endpointRefusal(endpoint: string): string | undefined {
+  if (endpoint === '') return undefined;
+  const bare = goHostname(endpoint.replace(/^http:\/\//, '').replace(/^https:\/\//, ''));
+  if (bare === 'localhost') return LOCAL_ENDPOINT_MESSAGE;
+  if (isLoopbackIp(bare)) return LOCAL_ENDPOINT_MESSAGE;
+  if (bare === '169.254.169.254' || bare === 'metadata.google.internal') return METADATA_ENDPOINT_MESSAGE;
+  return undefined;
+}
+
+/** Go url.URL.Hostname() of "http://" + rest: no lower-casing, no IPv4 shorthand expansion. */
+function goHostname(rest: string): string {
+  const authority = rest.split(/[/?#]/, 1)[0] ?? '';
+  const host = authority.slice(authority.lastIndexOf('@') + 1);
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']') < 0 ? undefined : host.indexOf(']'));
+  const colon = host.lastIndexOf(':');
+  return colon < 0 ? host : host.slice(0, colon);
+}
+
+/** Go net.IP.IsLoopback: 127.0.0.0/8 (also IPv4-mapped) and ::1. */
+function isLoopbackIp(host: string): boolean {
+  const v4 = /^(?:::ffff:)?(\d+)\.\d+\.\d+\.\d+$/i.exec(host);
+  if (v4) return v4[1] === '127';
+  if (/^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/i.test(host)) return true;
+  return host === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(host);
 }
 
 /**
@@ -84,7 +102,9 @@ export function validateGenericConfig(
   }
   const list = errorList('Generic webhook validation', errors);
   if (list !== undefined) return invalidArgs(`failed to validate Generic config: ${list}`);
-  if (isLocalEndpoint(config.endpoint)) return invalidArgs(LOCAL_ENDPOINT_MESSAGE);
+  // generic.go NewGeneric: x509 CertPool.AppendCertsFromPEM must take at least one certificate.
+  if (config.caCert && !parsesAsPem(config.caCert))
+    return invalidArgs('could not add CA Cert passed in configuration');
   return undefined;
 }
 
@@ -154,6 +174,8 @@ export interface GenericDelivery {
   body?: string;
   error?: string;
   attempts: number;
+  /** Every try that got no 2xx: Central logs each one (pkg/notifiers/common.go). */
+  failures: { status?: number; body?: string; error?: string }[];
 }
 
 /**
@@ -169,35 +191,77 @@ export function labHostAddress(url: URL): URL {
   return mapped;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** One POST with Go's client headers; never throws. TLS options: see the reference §4 (caCert via NODE_EXTRA_CA_CERTS is a guess-level stand-in, not wired here). */
-async function postOnce(endpoint: string, body: string, headers: [string, string][], timeoutMs: number) {
-  const target = labHostAddress(new URL(formatEndpoint(endpoint)));
-  const wire = new Headers();
-  for (const [name, value] of headers) wire.append(name, value);
-  wire.set('User-Agent', 'Go-http-client/1.1');
-  try {
-    const response = await fetch(target, {
-      method: 'POST',
-      headers: wire,
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    return { ok: response.status >= 200 && response.status <= 299, status: response.status, body: text };
-  } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      return {
-        ok: false,
-        error: `context deadline exceeded (Client.Timeout exceeded after ${timeoutMs} ms)`,
-      };
+function parsesAsPem(pem: string): boolean {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.some((block) => {
+    try {
+      new X509Certificate(block);
+      return true;
+    } catch {
+      return false;
     }
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+  });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One POST with Go's client headers; never throws. TLS as generic.go NewGeneric builds it: the
+ * system roots plus `caCert`, verification off with `skipTLSVerify`; an http:// endpoint uses none.
+ * The TLS server name stays the endpoint's host even when the lab maps it to 127.0.0.1.
+ */
+function postOnce(
+  config: GenericConfig,
+  body: string,
+  headers: [string, string][],
+  timeoutMs: number,
+): Promise<{ ok: boolean; status?: number; body?: string; error?: string }> {
+  const url = new URL(formatEndpoint(config.endpoint));
+  const target = labHostAddress(url);
+  const https = url.protocol === 'https:';
+  const wire: Record<string, string | string[]> = { Host: url.host };
+  for (const [name, value] of headers) {
+    const previous = wire[name];
+    wire[name] = previous === undefined ? value : [previous, value].flat();
+  }
+  wire['User-Agent'] = 'Go-http-client/1.1';
+  wire['Content-Length'] = String(Buffer.byteLength(body));
+  wire['Accept-Encoding'] = 'gzip';
+  return new Promise((resolve) => {
+    const options = {
+      method: 'POST',
+      headers: wire,
+      timeout: timeoutMs,
+      ...(https
+        ? {
+            servername: url.hostname,
+            ca: config.caCert ? [...rootCertificates, config.caCert] : undefined,
+            rejectUnauthorized: !config.skipTLSVerify,
+          }
+        : {}),
+    };
+    const req = (https ? httpsRequest : httpRequest)(target, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        resolve({ ok: status >= 200 && status <= 299, status, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', (error) => resolve({ ok: false, error: error.message }));
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve({
+        ok: false,
+        error: 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+      });
+    });
+    req.on('error', (error) => resolve({ ok: false, error: error.message }));
+    req.end(body);
+  });
+}
+
+/** stackrox/pkg/notifiers/common.go + pkg/retry: 3 tries, only 503 retried, sleeps 100 ms then 400 ms. */
 export async function postGeneric(
   config: GenericConfig,
   body: string,
@@ -205,11 +269,53 @@ export async function postGeneric(
 ): Promise<GenericDelivery> {
   const delays = options.retryDelaysMs ?? GENERIC_RETRY_DELAYS_MS;
   const headers = genericHeaders(config);
+  const failures: GenericDelivery['failures'] = [];
   for (let attempt = 1; ; attempt++) {
-    const result = await postOnce(config.endpoint, body, headers, options.timeoutMs ?? GENERIC_TIMEOUT_MS);
-    if (result.status !== 503 || attempt >= GENERIC_TRIES) return { ...result, attempts: attempt };
+    const { ok, ...answer } = await postOnce(config, body, headers, options.timeoutMs ?? GENERIC_TIMEOUT_MS);
+    if (!ok) failures.push(answer);
+    if (answer.status !== 503 || attempt >= GENERIC_TRIES)
+      return { ok, ...answer, attempts: attempt, failures };
     await sleep(delays[attempt - 1] ?? delays.at(-1) ?? 0);
   }
+}
+
+/**
+ * pkg/jsonutil/proto.go MarshalToCompactString: protojson without EmitUnpopulated leaves zero
+ * scalars, empty lists and maps and unset messages out. The lab holds alerts as plain JSON, so a
+ * set-but-empty message is left out too (a guess: the lab's alerts have none).
+ */
+export function compactProtoJson(value: unknown): string {
+  return JSON.stringify(prune(value) ?? {});
+}
+
+/** Enum fields of the alert and its policy whose zero value is a name (proto/storage/*.proto). */
+const ZERO_ENUMS: Record<string, string> = {
+  state: 'ACTIVE',
+  lifecycleStage: 'DEPLOY',
+  severity: 'UNSET_SEVERITY',
+  eventSource: 'NOT_APPLICABLE',
+  booleanOperator: 'OR',
+  action: 'UNSET_ENFORCEMENT',
+  entityType: 'UNSET',
+};
+
+function prune(value: unknown, key = ''): unknown {
+  if (value === null || value === undefined || value === '' || value === 0 || value === false)
+    return undefined;
+  if (typeof value === 'string' && ZERO_ENUMS[key] === value) return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => prune(v) ?? (typeof v === 'object' ? {} : v));
+    return items.length === 0 ? undefined : items;
+  }
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const kept = prune(v, k);
+      if (kept !== undefined) out[k] = kept;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  return value;
 }
 
 /** The Test: TEST_ALERT_JSON with the same headers, auth, extra fields and retries. */

@@ -16,8 +16,10 @@ import {
   webhookUrlFor,
 } from './delivery.ts';
 import { invalidArgs } from './errors.ts';
+import { compactProtoJson, genericBody, postGeneric, sendGenericTest } from './generic-notifier.ts';
 import { slackAlertBody, slackTestBody, teamsAlertBody, teamsTestBody } from './payloads.ts';
-import type { CentralStore } from './store.ts';
+import { alertJson } from './shapes.ts';
+import type { CentralStore, StoredNotifier } from './store.ts';
 
 export interface NotificationsOptions {
   store: CentralStore;
@@ -55,7 +57,13 @@ export class Notifications {
   }
 
   /** POST /v1/notifiers/test: the test message always goes to labelDefault. */
-  async testNotifier(notifier: Notifier): Promise<void> {
+  async testNotifier(notifier: StoredNotifier): Promise<void> {
+    if (notifier.generic) {
+      const result = await sendGenericTest(notifier.generic);
+      this.recordFailures(notifier, result, notifier.generic.endpoint);
+      if (!result.ok) throw invalidArgs('send test message failed');
+      return;
+    }
     const body = notifier.type === 'teams' ? teamsTestBody() : slackTestBody(this.o.version);
     const url = normalizeWebhookUrl(notifier.labelDefault);
     const result = await this.post(url, body, notifier);
@@ -93,7 +101,14 @@ export class Notifications {
     return notifier.type === 'teams' ? TEAMS_TIMEOUT_MS : undefined;
   }
 
-  private async deliverAlert(alert: Alert, notifier: Notifier): Promise<DeliveryResult> {
+  private async deliverAlert(alert: Alert, notifier: StoredNotifier): Promise<DeliveryResult> {
+    if (notifier.generic) {
+      // generic.go AlertNotify: the whole storage.Alert, compact protojson, under "alert".
+      const body = genericBody(compactProtoJson(alertJson(alert)), notifier.generic.extraFields);
+      const result = await postGeneric(notifier.generic, body);
+      this.recordFailures(notifier, result, notifier.generic.endpoint);
+      return result;
+    }
     const uiEndpoint = notifier.uiEndpoint || this.o.defaultUiEndpoint();
     const body =
       notifier.type === 'teams'

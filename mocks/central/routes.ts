@@ -3,6 +3,7 @@ import type { RhacsVersion } from '../../types/rhacs.ts';
 import type { AdminEventFilter, AdminEvents } from './admin-events.ts';
 import { type Authenticator, authStatus, unauthenticated } from './auth.ts';
 import { invalidArgs, notFound } from './errors.ts';
+import type { GenericConfig } from './generic-notifier.ts';
 import { intParam, type RequestContext, type Route, route } from './http.ts';
 import type { Notifications } from './notify.ts';
 import type { ProcessIndicators } from './process-indicators.ts';
@@ -45,6 +46,20 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/**
+ * pkg/secrets/reconcile.go ReconcileScrubbedStructWithExisting: the stored password is reused, and
+ * a changed scrub:"dependent" field (endpoint, username) needs the credentials sent again.
+ */
+function reuseStoredPassword(sent: GenericConfig, stored: GenericConfig | undefined): void {
+  for (const field of ['endpoint', 'username'] as const) {
+    if (sent[field] !== (stored?.[field] ?? ''))
+      throw invalidArgs(
+        `credentials required to update field 'Notifier.Notifier_Generic.Generic.${field === 'endpoint' ? 'Endpoint' : 'Username'}'`,
+      );
+  }
+  sent.password = stored?.password ?? '';
+}
+
 export function centralRoutes(d: RouteDeps): Route[] {
   const { store } = d;
   const requireIdentity = (ctx: RequestContext) => {
@@ -79,6 +94,19 @@ export function centralRoutes(d: RouteDeps): Route[] {
       store.updateNotifier({ ...notifierFromJson(ctx.body), id: param(ctx, 'id') });
       return {};
     }),
+    // service_impl.go UpdateNotifier: with updatePassword false the stored secrets are reconciled.
+    route('PATCH', '/v1/notifiers/{id}', (ctx) => {
+      const n = {
+        ...notifierFromJson(isObject(ctx.body.notifier) ? ctx.body.notifier : {}),
+        id: param(ctx, 'id'),
+      };
+      const updatePassword = ctx.body.updatePassword === true;
+      const invalid = validateNotifier(n, updatePassword);
+      if (invalid) throw invalid;
+      if (!updatePassword && n.generic) reuseStoredPassword(n.generic, store.getNotifier(n.id).generic);
+      store.updateNotifier(n, updatePassword);
+      return {};
+    }),
     route('DELETE', '/v1/notifiers/{id}', (ctx) => {
       store.deleteNotifier(param(ctx, 'id'));
       return {};
@@ -92,13 +120,15 @@ export function centralRoutes(d: RouteDeps): Route[] {
     }),
     route('POST', '/v1/notifiers/test/updated', async (ctx) => {
       const n = notifierFromJson(isObject(ctx.body.notifier) ? ctx.body.notifier : {});
-      const invalid = validateNotifier(n);
+      const updatePassword = ctx.body.updatePassword === true;
+      const invalid = validateNotifier(n, updatePassword);
       if (invalid) throw invalid;
-      if (ctx.body.updatePassword !== true) {
+      if (!updatePassword) {
         if (!n.id) throw invalidArgs('id required for stored credential reconciliation');
         const existing = store.notifiers.get(n.id);
         if (!existing) throw notFound(`notifier integration ${n.id} not found`);
         if (!n.notifierSecret) n.notifierSecret = existing.notifierSecret;
+        if (n.generic) reuseStoredPassword(n.generic, existing.generic);
       }
       await d.notifications.testNotifier(n);
       return {};

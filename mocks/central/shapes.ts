@@ -7,7 +7,6 @@ import type {
   LifecycleStage,
   ListAlert,
   ListPolicy,
-  Notifier,
   Policy,
   PolicyGroup,
   PolicySection,
@@ -15,6 +14,8 @@ import type {
   Severity,
 } from '../../types/rhacs.ts';
 import { CentralError, GrpcCode } from './errors.ts';
+import { completeGenericConfig, type GenericConfig, scrubGenericConfig } from './generic-notifier.ts';
+import type { StoredNotifier } from './store.ts';
 
 type Json = Record<string, unknown>;
 
@@ -124,8 +125,29 @@ export function policyFromJson(body: Json): Policy {
   };
 }
 
-export function notifierFromJson(body: Json): Notifier {
+function keyValues(value: unknown): { key: string; value: string }[] {
+  return list(value).map((x) =>
+    isObject(x) ? { key: str(x.key), value: str(x.value) } : { key: '', value: '' },
+  );
+}
+
+/** storage.Generic (proto/storage/notifier.proto), protojson names. */
+function genericFromJson(v: Json): GenericConfig {
+  return completeGenericConfig({
+    endpoint: str(v.endpoint),
+    skipTLSVerify: bool(v.skipTLSVerify),
+    caCert: str(v.caCert),
+    username: str(v.username),
+    password: str(v.password),
+    headers: keyValues(v.headers),
+    extraFields: keyValues(v.extraFields),
+    auditLoggingEnabled: bool(v.auditLoggingEnabled),
+  });
+}
+
+export function notifierFromJson(body: Json): StoredNotifier {
   return {
+    ...(isObject(body.generic) ? { generic: genericFromJson(body.generic) } : {}),
     id: str(body.id),
     name: str(body.name),
     type: str(body.type),
@@ -139,7 +161,10 @@ export function notifierFromJson(body: Json): Notifier {
 
 // The `config` oneof (jira, email, generic, ...) is left out when unset, as protojson's
 // EmitUnpopulated leaves out every unset oneof member (stackrox pkg/grpc/server.go).
-export function notifierJson(n: Notifier): Json {
+// Secrets are scrubbed on the way out (pkg/secrets/scrub.go ScrubSecretsFromStructWithReplacement,
+// central/notifier/service/service_impl.go GetNotifier/GetNotifiers): Generic.password is
+// scrub:"always", so it reads "******" even when empty; headers and extra fields stay in clear.
+export function notifierJson(n: StoredNotifier): Json {
   const out: Json = {
     id: n.id,
     name: n.name,
@@ -148,6 +173,7 @@ export function notifierJson(n: Notifier): Json {
     labelKey: n.labelKey,
     labelDefault: n.labelDefault,
   };
+  if (n.generic) out.generic = scrubGenericConfig(n.generic);
   out.notifierSecret = n.notifierSecret;
   out.traits = n.traits;
   return out;

@@ -3,11 +3,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert, Notifier, Policy, RhacsVersion } from '../../types/rhacs.ts';
 import { CentralError, errorList, GrpcCode, internal, invalidArgs, notFound } from './errors.ts';
+import {
+  completeGenericConfig,
+  endpointRefusal,
+  type GenericConfig,
+  validateGenericConfig,
+} from './generic-notifier.ts';
 import { validatePolicy } from './policy-validation.ts';
 import { type FieldAccessors, matches, namesField, parseQuery } from './query.ts';
 
 /** The notifier types the lab can deliver to. */
-const NOTIFIER_TYPES = new Set(['slack', 'teams']);
+const NOTIFIER_TYPES = new Set(['slack', 'teams', 'generic']);
+
+/** A notifier with the `config` oneof member the lab knows (proto/storage/notifier.proto). */
+export type StoredNotifier = Notifier & { generic?: GenericConfig };
 
 export const DEFAULT_POLICY_DELETE_MESSAGE =
   'A default policy cannot be deleted. (You can disable a default policy, but not delete it.)';
@@ -36,14 +45,25 @@ const ALERT_FIELDS: FieldAccessors<Alert> = {
   category: (a) => a.policy.categories,
 };
 
-export function validateNotifier(n: Notifier): CentralError | undefined {
+/**
+ * central/notifier/service/service_impl.go validateNotifier (with endpoints.ValidateEndpoints on the
+ * config, wrapped "invalid endpoint"), then the type's own checks as notifiers.CreateNotifier runs
+ * them (generic.go NewGeneric -> Validate). `settingPassword` is false for updatePassword:false.
+ */
+export function validateNotifier(n: StoredNotifier, settingPassword = true): CentralError | undefined {
   const errors: string[] = [];
   if (!n.name) errors.push('notifier name must be defined');
   if (!n.type) errors.push('notifier type must be defined');
   if (!n.uiEndpoint) errors.push('notifier UI endpoint must be defined');
+  const refusal = n.generic ? endpointRefusal(n.generic.endpoint) : undefined;
+  if (refusal) errors.push(`invalid endpoint: ${refusal}`);
   const message = errorList('Validation', errors);
   if (message !== undefined) return invalidArgs(message);
   if (!NOTIFIER_TYPES.has(n.type)) return invalidArgs(`notifier type ${n.type} is not a valid notifier type`);
+  if (n.type === 'generic') {
+    // A generic notifier without its oneof member: Validate sees an empty Generic.
+    return validateGenericConfig(n.generic ?? completeGenericConfig(undefined), settingPassword);
+  }
   return undefined;
 }
 
@@ -64,17 +84,17 @@ export interface WriteOptions {
 }
 
 export class CentralStore {
-  readonly notifiers = new Map<string, Notifier>();
+  readonly notifiers = new Map<string, StoredNotifier>();
   readonly policies = new Map<string, Policy>();
   readonly alerts = new Map<string, Alert>();
   constructor(readonly version: RhacsVersion) {}
 
   // ---- notifiers ----
-  listNotifiers(): Notifier[] {
+  listNotifiers(): StoredNotifier[] {
     return [...this.notifiers.values()].map((n) => structuredClone(n));
   }
 
-  getNotifier(id: string): Notifier {
+  getNotifier(id: string): StoredNotifier {
     if (!id) throw invalidArgs('notifier id must be provided');
     const n = this.notifiers.get(id);
     if (!n) throw notFound(`notifier ${id} not found`);
@@ -93,7 +113,7 @@ export class CentralStore {
     }
   }
 
-  addNotifier(n: Notifier): Notifier {
+  addNotifier(n: StoredNotifier): StoredNotifier {
     const invalid = validateNotifier(n);
     if (invalid) throw invalid;
     if (n.id) throw invalidArgs('id field should be empty when posting a new notifier');
@@ -103,8 +123,8 @@ export class CentralStore {
     return structuredClone(stored);
   }
 
-  updateNotifier(n: Notifier): void {
-    const invalid = validateNotifier(n);
+  updateNotifier(n: StoredNotifier, settingPassword = true): void {
+    const invalid = validateNotifier(n, settingPassword);
     if (invalid) throw invalid;
     if (!this.notifiers.has(n.id))
       throw new CentralError(GrpcCode.NotFound, `notifier with id ${JSON.stringify(n.id)} was not found`);

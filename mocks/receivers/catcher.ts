@@ -1,8 +1,9 @@
 // A webhook.site-style catcher (webhooksite/docs: docs/api/tokens.md, requests.md; reference
 // ../shared/reference/generic-webhook.md §8): `/<uuid>[/...]` captures any method and sub-path and
-// answers 200 text/html; `/<uuid>/<status>` answers that status; the requests API lists captures.
+// answers 200 text/html; `/<uuid>/<status>` answers that status; GET /token/<uuid>/requests lists
+// the captures in webhook.site's page shape (https://docs.webhook.site/api/examples.html).
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpResponse, http, type RequestHandler } from 'msw';
 
 export interface CaughtRequest {
   uuid: string;
@@ -20,6 +21,13 @@ const REQUESTS_PATH = new RegExp(`^/token/(${UUID})/requests$`, 'i');
 /** Free webhook.site URLs keep at most 100 requests (faq). */
 const KEEP = 100;
 
+/**
+ * The host name the lab's Central resolves to 127.0.0.1 (mocks/central/generic-notifier.ts
+ * labHostAddress). Central refuses loopback endpoints by their host string
+ * (pkg/endpoints/validate.go), so the catcher is given to Central under this name.
+ */
+export const CATCHER_HOST = 'catcher.lab.internal';
+
 export class Catcher {
   private readonly caught = new Map<string, CaughtRequest[]>();
 
@@ -30,61 +38,60 @@ export class Catcher {
   }
 
   requests(token: string, sorting: 'newest' | 'oldest' = 'oldest'): CaughtRequest[] {
-    const list = [...(this.caught.get(token) ?? [])];
+    const list = [...(this.caught.get(token.toLowerCase()) ?? [])];
     return sorting === 'newest' ? list.reverse() : list;
   }
 
-  /** Returns false when the path is not the catcher's, so other receivers can answer. */
-  handle(req: IncomingMessage, res: ServerResponse, baseUrl: string): boolean {
-    const url = new URL(req.url ?? '/', baseUrl);
-    const api = REQUESTS_PATH.exec(url.pathname);
-    if (api && req.method === 'GET') {
-      const sorting = url.searchParams.get('sorting') === 'newest' ? 'newest' : 'oldest';
-      const data = this.requests(api[1]?.toLowerCase() ?? '', sorting);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(
-        JSON.stringify({ data, total: data.length, per_page: 50, current_page: 1, is_last_page: true }),
-      );
-      return true;
-    }
-    const hook = HOOK_PATH.exec(url.pathname);
-    if (!hook) return false;
-    const token = hook[1]?.toLowerCase() ?? '';
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const list = this.caught.get(token) ?? [];
-      list.push({
-        uuid: randomUUID(),
-        token_id: token,
-        method: req.method ?? 'GET',
-        url: url.href,
-        headers: headersAsArrays(req),
-        content: Buffer.concat(chunks).toString('utf8'),
-        created_at: new Date().toISOString(),
-      });
-      this.caught.set(token, list.slice(-KEEP));
-      const status = statusFrom(hook[2]);
-      res.writeHead(status, { 'Content-Type': 'text/html; charset=UTF-8' });
-      res.end('');
-    });
-    return true;
+  handlers(): RequestHandler[] {
+    return [
+      http.all('*', async ({ request }) => {
+        const url = new URL(request.url);
+        const api = REQUESTS_PATH.exec(url.pathname);
+        if (api && request.method === 'GET') {
+          const sorting = url.searchParams.get('sorting') === 'newest' ? 'newest' : 'oldest';
+          const data = this.requests(api[1] ?? '', sorting);
+          return HttpResponse.json({
+            data,
+            total: data.length,
+            per_page: 50,
+            current_page: 1,
+            is_last_page: true,
+            from: data.length > 0 ? 1 : null,
+            to: data.length,
+          });
+        }
+        const hook = HOOK_PATH.exec(url.pathname);
+        if (!hook) return undefined;
+        await this.capture(hook[1]?.toLowerCase() ?? '', request);
+        return new HttpResponse('', {
+          status: statusFrom(hook[2]),
+          headers: { 'Content-Type': 'text/html; charset=UTF-8' },
+        });
+      }),
+    ];
   }
-}
 
-/** webhook.site: lower-case names, each value an array. */
-function headersAsArrays(req: IncomingMessage): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = (req.rawHeaders[i] ?? '').toLowerCase();
-    const values = out[name] ?? [];
-    values.push(req.rawHeaders[i + 1] ?? '');
-    out[name] = values;
+  private async capture(token: string, request: Request): Promise<void> {
+    const headers: Record<string, string[]> = {};
+    // webhook.site: lower-case names, each value an array (Fetch joins repeats with ", ").
+    request.headers.forEach((value, name) => {
+      headers[name] = [value];
+    });
+    const list = this.caught.get(token) ?? [];
+    list.push({
+      uuid: randomUUID(),
+      token_id: token,
+      method: request.method,
+      url: request.url,
+      headers,
+      content: await request.text(),
+      created_at: new Date().toISOString(),
+    });
+    this.caught.set(token, list.slice(-KEEP));
   }
-  return out;
 }
 
 function statusFrom(rest: string | undefined): number {
   const code = Number(rest?.slice(1));
-  return Number.isInteger(code) && code >= 100 && code <= 599 ? code : 200;
+  return Number.isInteger(code) && code >= 200 && code <= 599 ? code : 200;
 }

@@ -1,22 +1,26 @@
 // The lab's Generic Webhook notifier against a loopback receiver reached through a lab host name.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
   canonicalHeaderKey,
   completeGenericConfig,
+  endpointRefusal,
   formatEndpoint,
+  type GenericConfig,
   genericBody,
   genericHeaders,
-  isLocalEndpoint,
   LOCAL_ENDPOINT_MESSAGE,
+  METADATA_ENDPOINT_MESSAGE,
   postGeneric,
   SCRUBBED,
   scrubGenericConfig,
   sendGenericTest,
   validateGenericConfig,
 } from '../../mocks/central/generic-notifier.ts';
+import { issuedCertificate } from '../../mocks/certificates.ts';
 
 interface Hit {
   path: string;
@@ -75,23 +79,36 @@ describe('validation', () => {
         'all headers must have both a key and a value, all extra fields must have both a key and a value]: invalid arguments',
     );
   });
-  test('loopback, localhost and metadata endpoints are refused; a lab host name is not', () => {
+  test('loopback, localhost and metadata endpoints are refused (validate.go); a lab host name is not', () => {
     for (const e of [
       'http://localhost:8080/x',
       'https://127.0.0.1/',
       '127.1.2.3:99',
       'http://[::1]/',
-      'http://169.254.169.254/latest',
-      'metadata.google.internal',
+      '[::ffff:127.0.0.1]:80',
     ]) {
-      assert.ok(isLocalEndpoint(e), e);
-      assert.equal(
-        validateGenericConfig(completeGenericConfig({ endpoint: e }), true)?.message,
-        `${LOCAL_ENDPOINT_MESSAGE}: invalid arguments`,
-      );
+      assert.equal(endpointRefusal(e), LOCAL_ENDPOINT_MESSAGE, e);
     }
-    assert.equal(isLocalEndpoint(endpoint('/x')), false);
-    assert.equal(isLocalEndpoint('https://webhook.site/abc'), false);
+    for (const e of ['http://169.254.169.254/latest', 'metadata.google.internal']) {
+      assert.equal(endpointRefusal(e), METADATA_ENDPOINT_MESSAGE, e);
+    }
+    // validate.go compares the host string exactly and never resolves it.
+    for (const e of [
+      endpoint('/x'),
+      'https://webhook.site/abc',
+      'http://LOCALHOST/',
+      'http://a.localhost/',
+      '',
+    ]) {
+      assert.equal(endpointRefusal(e), undefined, e);
+    }
+  });
+  test('a CA certificate that holds no PEM certificate is refused (generic.go NewGeneric)', () => {
+    const config = completeGenericConfig({ endpoint: 'https://example.com', caCert: 'not a pem' });
+    assert.equal(
+      validateGenericConfig(config, true)?.message,
+      'could not add CA Cert passed in configuration: invalid arguments',
+    );
   });
   test('a scheme-less endpoint gets https://, the path is kept', () => {
     assert.equal(formatEndpoint('webhook.site/abc/'), 'https://webhook.site/abc/');
@@ -188,5 +205,35 @@ describe('delivery', () => {
     hits.length = 0;
     const result = await sendGenericTest(completeGenericConfig({ endpoint: endpoint('/x/404') }));
     assert.deepEqual([result.ok, result.status, result.attempts, hits.length], [false, 404, 1, 1]);
+  });
+});
+
+describe('TLS on an https endpoint (generic.go NewGeneric: system roots + caCert, skipTLSVerify)', () => {
+  const pki = issuedCertificate({
+    caName: 'Hook CA',
+    subject: { cn: 'hook' },
+    dnsNames: ['hook.lab.internal'],
+  });
+  let tlsServer: HttpsServer;
+  let tlsPort = 0;
+  before(async () => {
+    tlsServer = createHttpsServer({ cert: pki.cert, key: pki.key }, (_req, res) =>
+      res.writeHead(200).end('ok'),
+    );
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    tlsPort = (tlsServer.address() as AddressInfo).port;
+  });
+  after(() => tlsServer.close());
+  const at = (host: string) => `https://${host}.lab.internal:${tlsPort}/hook`;
+
+  test('an unknown CA fails; caCert or skipTLSVerify passes; caCert still checks the name', async () => {
+    const send = (extra: Partial<GenericConfig>, host = 'hook') =>
+      sendGenericTest(completeGenericConfig({ endpoint: at(host), ...extra }));
+    const unknown = await send({});
+    assert.equal(unknown.ok, false);
+    assert.match(unknown.error ?? '', /certificate/i);
+    assert.equal((await send({ caCert: pki.caCert })).ok, true);
+    assert.equal((await send({ skipTLSVerify: true })).ok, true);
+    assert.equal((await send({ caCert: pki.caCert }, 'other')).ok, false);
   });
 });

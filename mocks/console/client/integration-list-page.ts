@@ -75,7 +75,11 @@ export async function integrationListPage(
       T.newIntegration,
     ),
   );
-  const columns = ['Name', 'Default Webhook', 'Webhook Annotation Key'];
+  // utils/tableColumnDescriptor.ts: generic shows Name, Origin (utils/traits.utils.ts getOriginLabel), Endpoint.
+  const generic = type === 'generic';
+  const columns = generic
+    ? ['Name', 'Origin', 'Endpoint']
+    : ['Name', 'Default Webhook', 'Webhook Annotation Key'];
   const rows = notifiers.map((n, index) => {
     const checkbox = h('input', { type: 'checkbox', 'aria-label': `Select row ${index}` });
     checkbox.addEventListener('change', () => {
@@ -92,8 +96,19 @@ export async function integrationListPage(
         { 'data-label': 'Name' },
         h('a', { href: `${listPath}/view/${encodeURIComponent(n.id)}` }, n.name),
       ),
-      h('td', { 'data-label': 'Default Webhook' }, n.labelDefault),
-      h('td', { 'data-label': 'Webhook Annotation Key' }, n.labelKey),
+      generic
+        ? [
+            h('td', { 'data-label': 'Origin' }, originLabel(n.traits)),
+            h(
+              'td',
+              { 'data-label': 'Endpoint' },
+              (n as { generic?: { endpoint?: string } }).generic?.endpoint ?? '',
+            ),
+          ]
+        : [
+            h('td', { 'data-label': 'Default Webhook' }, n.labelDefault),
+            h('td', { 'data-label': 'Webhook Annotation Key' }, n.labelKey),
+          ],
       h(
         'td',
         {},
@@ -150,4 +165,17 @@ function deleteIntegrations(notifiers: readonly Notifier[], after: () => unknown
       after();
     },
   });
+}
+
+const ORIGIN_LABELS: Record<string, string> = {
+  DEFAULT: 'System',
+  IMPERATIVE: 'User',
+  DECLARATIVE: 'Declarative',
+  DECLARATIVE_ORPHANED: 'Declarative, Orphaned',
+  EPHEMERAL: 'Ephemeral',
+};
+
+function originLabel(traits: unknown): string {
+  const origin = (traits as { origin?: string } | null)?.origin;
+  return (origin && ORIGIN_LABELS[origin]) || 'User';
 }

@@ -6,6 +6,7 @@ import { alertBox } from './alerts.ts';
 import { api, failureText } from './api-client.ts';
 import { T } from './config.ts';
 import { breadcrumb, h, loading, setTitle } from './dom.ts';
+import { genericWebhookFormPage } from './generic-webhook-form.ts';
 import { isCurrent, navigate } from './navigation.ts';
 import { notifierListPath, notifierTypeLabel } from './notifier-types.ts';
 import { placeholderPage } from './placeholder-pages.ts';
@@ -60,6 +61,7 @@ export async function notifierFormPage(
   type: string,
   notifierId: string | undefined,
 ): Promise<void> {
+  if (type === 'generic') return genericWebhookFormPage(el, id, notifierId);
   const spec = FORMS.get(type);
   const label = notifierTypeLabel(type);
   const listPath = notifierListPath(type);
