@@ -105,6 +105,8 @@ export const LAB_ENV_KEYS = [
   'CENTRAL_NAMESPACE',
   'LAB_CATCHER_URL',
   'LAB_CATCHER_API_URL',
+  'GENERIC_WEBHOOK_URL',
+  'GENERIC_WEBHOOK_READ_URL',
 ] as const;
 
 /** Added to LAB_ENV_KEYS when Central serves HTTPS and the lab has a directory. */
@@ -281,6 +283,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       // The Generic Webhook's Endpoint (a name only the lab's Central resolves) and its read API.
       LAB_CATCHER_URL: receivers.catcher.url,
       LAB_CATCHER_API_URL: receivers.catcher.apiUrl,
+      // What a student pastes from webhook.site, and where the harness reads it back.
+      GENERIC_WEBHOOK_URL: receivers.catcher.url,
+      GENERIC_WEBHOOK_READ_URL: receivers.catcher.apiUrl,
     };
 
     const lab: Lab = {

@@ -130,6 +130,10 @@ export default class SummaryReporter implements Reporter {
       };
       const error = plain(r.errors.map((e) => e.message ?? e.value ?? '').join('\n\n') || r.error?.message);
       if (error) scenario.error = error;
+      // A skipped scenario says why (test.skip's description), in the same column.
+      const skip =
+        r.status === 'skipped' ? annotations.find((a) => a.type === 'skip')?.description : undefined;
+      if (skip && !error) scenario.error = `skipped: ${skip}`;
       scenarios.push(scenario);
     }
     const env = process.env;

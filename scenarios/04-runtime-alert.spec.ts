@@ -10,6 +10,7 @@ import {
   softChannelStep,
   softStep,
 } from '../fixtures/steps.ts';
+import { CatcherReader, catcherReadUrl, genericAlertOf } from '../src/channels/catcher-reader.ts';
 import { type ChannelMessage, carriesAlertId } from '../src/channels/index.ts';
 import {
   budgetText,
@@ -37,6 +38,7 @@ import {
   findShellClient,
   runExecuteBlock,
 } from '../src/module/guide/run-block.ts';
+import { integrationOf } from '../src/module/model.ts';
 import {
   barrierTimeout,
   centralHopMs,
@@ -325,6 +327,27 @@ test('Runtime alert reaches Slack and Teams', async ({
       const f6 = detectTeamsCardWithoutViolation({ alert: run.alert, message: shown });
       if (f6) recordFinding(f6);
     });
+
+    const generic = integrationOf(module, 'generic');
+    const genericRead =
+      generic && config.genericWebhookUrl
+        ? catcherReadUrl(config.genericWebhookUrl, config.genericWebhookReadUrl)
+        : undefined;
+    if (generic && genericRead) {
+      await softStep(`The alert payload appears on the ${generic.name} endpoint`, async () => {
+        const reader = new CatcherReader({
+          readUrl: genericRead,
+          secrets: config.secrets,
+          proxy: config.proxy,
+        });
+        const caught = await reader.waitFor((r) => genericAlertOf(r.content)?.id === alertId, {
+          since: since - 2_000,
+          timeoutMs: config.alertTimeoutMs,
+        });
+        recordHop('generic', caught.receivedAt - since);
+        expect(genericAlertOf(caught.content)?.policy?.name).toBe(policyName);
+      });
+    }
   } finally {
     slackWaiter.close();
     teamsWaiter.close();

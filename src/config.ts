@@ -40,6 +40,10 @@ export interface HarnessConfig {
   central: CentralSettings;
   slackWebhookUrl?: string;
   teamsWebhookUrl?: string;
+  /** GENERIC_WEBHOOK_URL: the Generic Webhook's Endpoint (e.g. a webhook.site URL). */
+  genericWebhookUrl?: string;
+  /** GENERIC_WEBHOOK_READ_URL: where its requests are read back (webhook.site's token API); derived for webhook.site. */
+  genericWebhookReadUrl?: string;
   labInboxUrl?: string;
   /** RECEIVER_*: where the harness's own Slack/Teams receivers run, if it provides them. */
   receivers: ReceiverConfig;
@@ -137,6 +141,18 @@ export function loadConfig(
     'TEAMS_WEBHOOK_URL',
     problems,
     'the Teams Workflows webhook URL (https://…/workflows/…?…&sig=…)',
+  );
+  const genericWebhookUrl = urlSetting(
+    get,
+    'GENERIC_WEBHOOK_URL',
+    problems,
+    'the Generic Webhook endpoint, e.g. your https://webhook.site/<uuid> URL',
+  );
+  const genericWebhookReadUrl = urlSetting(
+    get,
+    'GENERIC_WEBHOOK_READ_URL',
+    problems,
+    "where the endpoint's requests are read, e.g. https://webhook.site/token/<uuid>/requests",
   );
   const labInboxUrl = urlSetting(
     get,
@@ -250,6 +266,13 @@ export function loadConfig(
     central.adminPassword,
     slackWebhookUrl,
     teamsWebhookUrl,
+    genericWebhookUrl,
+    genericWebhookReadUrl,
+    // webhook.site's token is the URL's last segment: whoever has it reads every request.
+    genericWebhookUrl
+      ?.split('/')
+      .filter((part) => part.length >= 16)
+      .at(-1),
     ...(readback?.secrets ?? []),
     (receivers as ReceiverConfig | undefined)?.runSecret,
     ...proxySecrets(proxy),
@@ -274,6 +297,8 @@ export function loadConfig(
   };
   if (slackWebhookUrl !== undefined) cfg.slackWebhookUrl = slackWebhookUrl;
   if (teamsWebhookUrl !== undefined) cfg.teamsWebhookUrl = teamsWebhookUrl;
+  if (genericWebhookUrl !== undefined) cfg.genericWebhookUrl = genericWebhookUrl;
+  if (genericWebhookReadUrl !== undefined) cfg.genericWebhookReadUrl = genericWebhookReadUrl;
   if (labInboxUrl !== undefined) cfg.labInboxUrl = labInboxUrl;
   if (slackApiUrl !== undefined) cfg.slackApiUrl = slackApiUrl;
   if (moduleGuide !== undefined) cfg.moduleGuide = moduleGuide;

@@ -162,6 +162,21 @@ export const SETTINGS: Setting[] = [
     ],
   },
   {
+    variables: ['GENERIC_WEBHOOK_URL', 'GENERIC_WEBHOOK_READ_URL'],
+    group: 'channels',
+    readme: {
+      names: '`GENERIC_WEBHOOK_URL`, `GENERIC_WEBHOOK_READ_URL`',
+      meaning:
+        "the Generic Webhook's Endpoint when the guide creates one (e.g. your `https://webhook.site/<uuid>`), and where its requests are read back (webhook.site's `https://webhook.site/token/<uuid>/requests`, derived for a webhook.site URL); both secret",
+    },
+    env: [
+      "# The Generic Webhook's Endpoint, when the guide creates one: your unique webhook.site URL. Secret.",
+      '# GENERIC_WEBHOOK_URL=https://webhook.site/00000000-0000-0000-0000-000000000000',
+      '# Where its requests are read back (derived for webhook.site: https://webhook.site/token/<uuid>/requests).',
+      '# GENERIC_WEBHOOK_READ_URL=',
+    ],
+  },
+  {
     variables: ['LAB_INBOX_URL'],
     group: 'channels',
     readme: {

@@ -23,6 +23,25 @@ export interface Notifier {
   labelDefault: string;
   notifierSecret: string;
   traits: unknown | null;
+  /** The Generic Webhook's settings (storage.Generic in proto/storage/notifier.proto), for type generic. */
+  generic?: GenericNotifierConfig;
+}
+
+export interface KeyValuePair {
+  key: string;
+  value: string;
+}
+
+export interface GenericNotifierConfig {
+  endpoint: string;
+  skipTLSVerify: boolean;
+  caCert: string;
+  username: string;
+  /** Masked by Central on read ("******"). */
+  password: string;
+  headers: KeyValuePair[];
+  extraFields: KeyValuePair[];
+  auditLoggingEnabled: boolean;
 }
 
 export interface PolicyValue {

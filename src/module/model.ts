@@ -246,7 +246,7 @@ export function integrationOf(model: ModuleModel, type: IntegrationType): Module
 }
 
 /** The integration types verify creates and proves; a guide's others are listed as not checked. */
-export const VERIFIED_TYPES: readonly IntegrationType[] = ['slack', 'teams'];
+export const VERIFIED_TYPES: readonly IntegrationType[] = ['slack', 'teams', 'generic'];
 
 /** The names the policy must notify: every integration of the text that the harness creates. */
 export function notifierNames(model: ModuleModel): string[] {

@@ -58,3 +58,29 @@ test('a guide path that does not exist stops the run before any scenario, naming
   assert.equal(run.exitCode, 2, run.output);
   assert.match(run.output, /MODULE_GUIDE: file not found: no\/such\/guide\.adoc/);
 });
+
+test('a guide with a Generic Webhook step: Test and the alert are read back from the endpoint', async (t) => {
+  const dir = await scratch(t, 'guide-generic');
+  const guide = `${GUIDES}/generic-fixed.adoc`;
+  const run = await runVerify(dir, { TARGET: 'embedded', MODULE_GUIDE: guide }, [], 240_000);
+  assert.equal(run.exitCode, 0, run.output);
+  assert.match(run.summary, /> Integrating a generic webhook \| \| \*\*passed\*\*/);
+  assert.match(run.summary, /\| The test request appears on the endpoint \| passed/);
+  assert.match(run.summary, /\| The alert payload appears on the webhook-alerts endpoint \| passed/);
+  assert.doesNotMatch(
+    run.summary,
+    /webhook-alerts \(generic\)/,
+    'the generic integration is checked, not listed as unchecked',
+  );
+});
+
+test('without a Generic Webhook in the text, its scenario is skipped and says why', async (t) => {
+  const dir = await scratch(t, 'no-generic');
+  const run = await runVerify(dir, { TARGET: 'embedded' }, ['--grep', 'generic webhook'], 120_000);
+  assert.equal(run.exitCode, 0, run.output);
+  assert.match(run.summary, /0 passed, 0 failed, 0 timed out, 1 skipped/);
+  assert.match(
+    run.summary,
+    /\*\*skipped\*\* \| [\d.]+ s \| skipped: no Generic Webhook integration in the text verified \(the built-in corrected copy \(CR module\/no-bash-allowed\.yaml\), not the module as written\) \|/,
+  );
+});

@@ -75,16 +75,14 @@ test('renaming an integration in the guide renames what is verified, with no cod
   assert.deepEqual(notifierNames(model), ['security-slack', 'teams-alerts']);
 });
 
-test('a generic webhook the harness does not verify yet is listed as not checked, and left out of the notifiers', () => {
+test('a guide with a Generic Webhook first: the policy must notify it too, and Slack and Teams are optional', () => {
   const model = loadModule(
     { guide: guide('generic-first.adoc'), crFile: BUILT_IN_CR_FILE, profile: 'default' },
     defaults,
   );
-  const generic = integrationOf(model, 'generic');
-  assert.equal(generic?.name, 'webhook-alerts');
-  assert.ok(!notifierNames(model).includes('webhook-alerts'));
-  const listed = model.unchecked.find((u) => u.text.includes('webhook-alerts'));
-  assert.equal(listed?.at, generic?.at);
+  assert.equal(integrationOf(model, 'generic')?.name, 'webhook-alerts');
+  assert.deepEqual(notifierNames(model), ['webhook-alerts', 'slack-alerts', 'teams-alerts']);
+  assert.ok(!model.unchecked.some((u) => u.text.includes('webhook-alerts (generic)')));
   assert.equal(integrationOf(model, 'slack')?.optional, true);
 });
 
