@@ -1,12 +1,21 @@
-// Creates or updates a Slack/Teams integration the way the console form does, then presses Test.
+// Creates or updates an integration the way the console form does (src/module/notifier-form.ts),
+// then presses Test.
 
 import type { Notifier } from '../../types/rhacs.ts';
 import type { CentralClient, NotifierTestResult } from '../central/index.ts';
 import { HarnessError } from '../errors.ts';
+import type { IntegrationType } from '../module/guide/extract.ts';
+import { notifierForm, notifierUrl, testable } from '../module/notifier-form.ts';
+
+const TYPE_LABEL: Record<IntegrationType, string> = {
+  slack: 'Slack',
+  teams: 'Teams',
+  generic: 'Generic Webhook',
+};
 
 export interface NotifierSpec {
   name: string;
-  type: 'slack' | 'teams';
+  type: IntegrationType;
   /** The webhook URL; undefined keeps an existing notifier's URL. */
   webhookUrl: string | undefined;
   /** The variable the URL comes from, for the error when it is missing. */
@@ -24,37 +33,29 @@ export async function ensureNotifier(
   spec: NotifierSpec,
 ): Promise<NotifierStepResult> {
   const existing = (await central.listNotifiers()).find((n) => n.name === spec.name);
-  const url = spec.webhookUrl ?? existing?.labelDefault;
+  const url = spec.webhookUrl ?? (existing ? notifierUrl(existing) : undefined);
   if (url === undefined || url === '') {
     throw new HarnessError({
       code: 'CONFIG_INVALID',
       what: `Creating the ${spec.name} integration`,
       cause: `${spec.urlVariable} is not set and Central has no ${spec.name} integration to keep`,
-      fix: `set ${spec.urlVariable} to the webhook URL the module's ${spec.type === 'slack' ? 'Slack' : 'Teams'} steps produce`,
+      fix: `set ${spec.urlVariable} to the URL the module's ${TYPE_LABEL[spec.type]} steps produce`,
     });
   }
+  const form = notifierForm({ name: spec.name, type: spec.type, url, uiEndpoint: central.endpoint });
   let notifier: Notifier;
   let action: NotifierStepResult['action'];
   if (existing === undefined) {
-    notifier = await central.createNotifier({
-      name: spec.name,
-      type: spec.type,
-      // The console sends its own address, which is Central's.
-      uiEndpoint: central.endpoint,
-      labelKey: '',
-      labelDefault: url,
-      notifierSecret: '',
-      traits: null,
-    });
+    notifier = await central.createNotifier(form);
     action = 'created';
-  } else if (existing.type !== spec.type || existing.labelDefault !== url) {
-    notifier = { ...existing, type: spec.type, labelDefault: url };
+  } else if (existing.type !== spec.type || notifierUrl(existing) !== url) {
+    notifier = { ...existing, ...form, id: existing.id };
     await central.updateNotifier(notifier);
     action = 'updated';
   } else {
     notifier = existing;
     action = 'unchanged';
   }
-  const test = await central.testNotifier(notifier);
+  const test = await central.testNotifier(testable(notifier));
   return { notifier, action, test };
 }

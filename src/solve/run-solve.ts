@@ -12,7 +12,8 @@ import { budgetText, readExecBudget } from '../diagnose/index.ts';
 import { HarnessError } from '../errors.ts';
 import { connectKube } from '../kube/index.ts';
 import { correctedModuleCr } from '../module/corrected-cr.ts';
-import { moduleOfConfig } from '../module/model.ts';
+import { integrationOf, moduleOfConfig, notifierNames } from '../module/model.ts';
+import { notifierUrl, URL_VARIABLE } from '../module/notifier-form.ts';
 import { waitForPolicyAcceptance } from '../module/policy-acceptance.ts';
 import { promptDifference, SHELL_PROMPT } from '../module/shell-prompt.ts';
 import { redactUrl } from '../redact.ts';
@@ -73,10 +74,32 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
     }
 
     const module = moduleOfConfig(cfg);
+    const generic = integrationOf(module, 'generic');
+    if (generic) {
+      const r = await ensureNotifier(central, {
+        name: generic.name,
+        type: 'generic',
+        webhookUrl: cfg.genericWebhookUrl,
+        urlVariable: URL_VARIABLE.generic,
+      });
+      log(
+        'generic-integration',
+        `${r.notifier.name} ${r.action}, endpoint ${redactUrl(notifierUrl(r.notifier))}`,
+      );
+      if (!r.test.ok) {
+        throw new HarnessError({
+          code: 'NOTIFIER_TEST_FAILED',
+          what: `Testing ${r.notifier.name}`,
+          cause: r.test.message,
+          fix: `check ${URL_VARIABLE.generic} is the endpoint you copied (webhook.site URLs expire)`,
+        });
+      }
+      log('generic-integration', `Test: ${r.test.message}`);
+    }
     const cr = await correctedModuleCr(kube, module, {
       namespace: names.centralNamespace,
       fieldManager: FIELD_MANAGER,
-      notifiers: [names.slackNotifier, names.teamsNotifier],
+      notifiers: notifierNames(module),
     });
     for (const change of cr.changes)
       warn('policy', `the module's CR (${module.cr.at}) needed a correction: ${change}`);
