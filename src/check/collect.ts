@@ -1,16 +1,19 @@
 // Gathers the CheckState. Read-only: only GETs, except the notifier Test when sendTest is set.
 
-import type { Alert } from '../../types/rhacs.ts';
+import type { Alert, Notifier } from '../../types/rhacs.ts';
 import type { CentralClient } from '../central/index.ts';
 import { buildQuery, exact } from '../central/index.ts';
+import { CatcherReader, catcherReadUrl, genericAlertOf } from '../channels/catcher-reader.ts';
 import type { ReadbackConfig } from '../channels/readback-config.ts';
 import type { KubeClient } from '../kube/index.ts';
+import { notifierUrl, testable } from '../module/notifier-form.ts';
 import type { ProxySettings } from '../proxy/index.ts';
+import { redact } from '../redact.ts';
 import { qualifyingAlerts } from './alert-select.ts';
 import { readChannel } from './read-channels.ts';
 import { readPolicyCr, readStrayCr } from './read-cr.ts';
 import { readNotifierErrors } from './read-notifier-errors.ts';
-import { type CheckState, MODULE_NAMES, type ModuleNames } from './state.ts';
+import { type CheckState, type GenericEvidence, MODULE_NAMES, type ModuleNames } from './state.ts';
 
 export interface CollectOptions {
   central: CentralClient;
@@ -22,6 +25,9 @@ export interface CollectOptions {
   labInboxUrl?: string;
   /** Press Test on slack-alerts and teams-alerts (sends a message to each channel). */
   sendTest?: boolean;
+  /** GENERIC_WEBHOOK_READ_URL: where the Generic Webhook's requests are read (derived for webhook.site). */
+  genericReadUrl?: string;
+  secrets?: readonly string[];
   /** How many of the newest matching alerts to read in full (default 10). */
   maxAlerts?: number;
 }
@@ -68,9 +74,10 @@ export async function collectState(opts: CollectOptions): Promise<CheckState> {
 
   if (opts.sendTest) {
     state.notifierTests = {};
-    for (const name of [names.slackNotifier, names.teamsNotifier]) {
+    for (const name of [names.slackNotifier, names.teamsNotifier, names.genericNotifier]) {
       const n = notifiers.find((x) => x.name === name);
-      if (n !== undefined) state.notifierTests[name] = await central.testNotifier(n);
+      if (n !== undefined && name !== undefined)
+        state.notifierTests[name] = await central.testNotifier(testable(n));
     }
   }
 
@@ -98,5 +105,34 @@ export async function collectState(opts: CollectOptions): Promise<CheckState> {
       ...(opts.labInboxUrl !== undefined ? { labInboxUrl: opts.labInboxUrl } : {}),
     });
   }
+  if (names.genericNotifier !== undefined)
+    state.generic = await readGeneric(opts, notifiers, names.genericNotifier);
   return state;
+}
+
+async function readGeneric(
+  opts: CollectOptions,
+  notifiers: Notifier[],
+  name: string,
+): Promise<GenericEvidence> {
+  const n = notifiers.find((x) => x.name === name && x.type === 'generic');
+  if (n === undefined) return { kind: 'not-read' };
+  const readUrl = catcherReadUrl(notifierUrl(n), opts.genericReadUrl);
+  if (readUrl === undefined) {
+    return {
+      kind: 'unverified',
+      reason: 'its endpoint is not webhook.site and GENERIC_WEBHOOK_READ_URL is not set',
+      configure: ['GENERIC_WEBHOOK_READ_URL'],
+    };
+  }
+  const secrets = opts.secrets ?? [];
+  try {
+    const reader = new CatcherReader({ readUrl, secrets, ...(opts.proxy ? { proxy: opts.proxy } : {}) });
+    const ids = (await reader.list())
+      .map((r) => genericAlertOf(r.content)?.id)
+      .filter((id): id is string => !!id);
+    return { kind: 'read', where: 'read back from the endpoint', alertIds: ids };
+  } catch (e) {
+    return { kind: 'error', error: redact(e instanceof Error ? e.message : String(e), [...secrets]) };
+  }
 }

@@ -9,7 +9,9 @@ export type GoalId =
   | 'policy-notifiers'
   | 'alert'
   | 'slack-delivery'
-  | 'teams-delivery';
+  | 'teams-delivery'
+  | 'generic-notifier'
+  | 'generic-delivery';
 
 /** ok: done. fail: not done (the hint says what to do). unverified: could not be proven either way. */
 export type GoalStatus = 'ok' | 'fail' | 'unverified';
@@ -38,10 +40,19 @@ export function goalTitles(names: ModuleNames): Record<GoalId, string> {
     'slack-notifier': `Slack integration ${names.slackNotifier} with an incoming webhook`,
     'teams-notifier': `Microsoft Teams integration ${names.teamsNotifier} with a Workflows webhook`,
     policy: `Policy "${names.policyName}": enabled, runtime, deployment events, namespace ${names.namespace}`,
-    'policy-notifiers': `Policy "${names.policyName}" notifies ${names.slackNotifier} and ${names.teamsNotifier}`,
+    'policy-notifiers': `Policy "${names.policyName}" notifies ${[
+      names.genericNotifier,
+      names.slackNotifier,
+      names.teamsNotifier,
+    ]
+      .filter(Boolean)
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' and $1')}`,
     alert: `Alert for ${names.deployment} from your bash exec`,
     'slack-delivery': 'The alert reached Slack',
     'teams-delivery': 'The alert reached Teams',
+    'generic-notifier': `Generic Webhook integration ${names.genericNotifier ?? ''} with an endpoint`,
+    'generic-delivery': 'The alert reached the Generic Webhook endpoint',
   };
 }
 
@@ -50,11 +61,13 @@ export const GOAL_TITLES: Record<GoalId, string> = goalTitles(MODULE_NAMES);
 export const GOAL_ORDER: GoalId[] = [
   'slack-notifier',
   'teams-notifier',
+  'generic-notifier',
   'policy',
   'policy-notifiers',
   'alert',
   'slack-delivery',
   'teams-delivery',
+  'generic-delivery',
 ];
 
 export function goal(

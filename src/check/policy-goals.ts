@@ -57,15 +57,23 @@ function crListsNotifier(crNotifiers: unknown, n: Notifier | undefined, name: st
   return crNotifiers.some((v) => v === name || (n !== undefined && v === n.id));
 }
 
+/** Every integration the module creates, in the order the text has them. */
+export function moduleNotifiers(state: Pick<CheckState, 'names'>): string[] {
+  const { slackNotifier, teamsNotifier, genericNotifier } = state.names;
+  return [...(genericNotifier === undefined ? [] : [genericNotifier]), slackNotifier, teamsNotifier];
+}
+
 export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
-  const { slackNotifier, teamsNotifier, policyName, centralNamespace } = state.names;
+  const { policyName, centralNamespace } = state.names;
+  const all = moduleNotifiers(state);
+  const listed = all.join(', ').replace(/, ([^,]*)$/, ' and $1');
   const p = state.policy;
   if (p === undefined) {
     return goal('policy-notifiers', 'fail', `There is no policy "${policyName}" to attach notifiers to.`, {
-      hint: `Create the policy first (see above), with spec.notifiers: [${slackNotifier}, ${teamsNotifier}] in its CR.`,
+      hint: `Create the policy first (see above), with spec.notifiers: [${all.join(', ')}] in its CR.`,
     });
   }
-  const wanted = [slackNotifier, teamsNotifier].map((name) => ({
+  const wanted = all.map((name) => ({
     name,
     notifier: state.notifiers.find((n) => n.name === name),
   }));
@@ -122,13 +130,13 @@ export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
         'fail',
         `${detail} The policy is managed by a SecurityPolicy CR${crName ? ` (${crName})` : ''}.`,
         {
-          hint: `Add spec.notifiers: [${slackNotifier}, ${teamsNotifier}] to the CR and re-apply it (oc apply -n ${centralNamespace} -f ...). Adding them in the console would be undone when the controller restores the CR (module finding F2).`,
+          hint: `Add spec.notifiers: [${all.join(', ')}] to the CR and re-apply it (oc apply -n ${centralNamespace} -f ...). Adding them in the console would be undone when the controller restores the CR (module finding F2).`,
           finding: 'F2',
         },
       );
     }
     return goal('policy-notifiers', 'fail', detail, {
-      hint: `${strayHint(state)}Edit the policy (Policy Management -> "${policyName}" -> Edit -> Policy behavior -> Actions), select ${missingOnPolicy.join(' and ')} and save. If you manage it with the module's CR, put spec.notifiers: [${slackNotifier}, ${teamsNotifier}] in the CR instead.`,
+      hint: `${strayHint(state)}Edit the policy (Policy Management -> "${policyName}" -> Edit -> Policy behavior -> Actions), select ${missingOnPolicy.join(' and ')} and save. If you manage it with the module's CR, put spec.notifiers: [${all.join(', ')}] in the CR instead.`,
     });
   }
 
@@ -142,7 +150,7 @@ export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
       'unverified',
       `"${policyName}" notifies both, but it is externally managed and ${reason}.`,
       {
-        hint: `If the notifiers were added in the console, the controller will drop them when it restores the CR. Check with: oc get securitypolicy -n ${centralNamespace} -o yaml, and make sure spec.notifiers lists ${slackNotifier} and ${teamsNotifier}.`,
+        hint: `If the notifiers were added in the console, the controller will drop them when it restores the CR. Check with: oc get securitypolicy -n ${centralNamespace} -o yaml, and make sure spec.notifiers lists ${listed}.`,
         finding: 'F2',
       },
     );
@@ -153,7 +161,7 @@ export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
       'fail',
       `"${policyName}" notifies both for now, but its CR ${crName} does not list ${missingInCr.join(' or ')} in spec.notifiers.`,
       {
-        hint: `They were added in the console. The policy is externally managed: the config-controller restores the CR's spec and drops them (within 30 minutes on RHACS 4.11+, at the next controller restart on 4.8-4.10), and alerts then stop with no error anywhere. Put spec.notifiers: [${slackNotifier}, ${teamsNotifier}] in the CR and re-apply it.`,
+        hint: `They were added in the console. The policy is externally managed: the config-controller restores the CR's spec and drops them (within 30 minutes on RHACS 4.11+, at the next controller restart on 4.8-4.10), and alerts then stop with no error anywhere. Put spec.notifiers: [${all.join(', ')}] in the CR and re-apply it.`,
         finding: 'F2',
       },
     );
@@ -161,6 +169,6 @@ export function evaluatePolicyNotifiers(state: CheckState): GoalResult {
   return goal(
     'policy-notifiers',
     'ok',
-    `"${policyName}" notifies ${slackNotifier} and ${teamsNotifier}${managed ? `, and its CR ${crName} lists both` : ''}.`,
+    `"${policyName}" notifies ${listed}${managed ? `, and its CR ${crName} lists ${all.length > 2 ? 'them all' : 'both'}` : ''}.`,
   );
 }

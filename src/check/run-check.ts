@@ -15,6 +15,7 @@ import { type CheckState, MODULE_NAMES, type ModuleNames } from './state.ts';
 /** The module's names from the model (the guide, or the built-in copy); the deployment stays the module's. */
 export function namesFromConfig(cfg: HarnessConfig): ModuleNames {
   const model = moduleOfConfig(cfg);
+  const generic = integrationOf(model, 'generic');
   return {
     ...MODULE_NAMES,
     slackNotifier: integrationOf(model, 'slack')?.name ?? MODULE_NAMES.slackNotifier,
@@ -23,6 +24,7 @@ export function namesFromConfig(cfg: HarnessConfig): ModuleNames {
     policyCrName: model.cr.name,
     namespace: model.pod.namespace,
     centralNamespace: cfg.central.namespace,
+    ...(generic ? { genericNotifier: generic.name } : {}),
   };
 }
 
@@ -51,6 +53,8 @@ export async function runCheck(cfg: HarnessConfig, opts: RunCheckOptions = {}): 
       readback,
       proxy: cfg.proxy,
       names: namesFromConfig(cfg),
+      ...(cfg.genericWebhookReadUrl !== undefined ? { genericReadUrl: cfg.genericWebhookReadUrl } : {}),
+      secrets: cfg.secrets,
       ...(cfg.labInboxUrl !== undefined ? { labInboxUrl: cfg.labInboxUrl } : {}),
       ...(opts.sendTest ? { sendTest: true } : {}),
     });

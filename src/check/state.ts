@@ -16,6 +16,8 @@ export interface ModuleNames {
   deployment: string;
   namespace: string;
   centralNamespace: string;
+  /** The Generic Webhook integration, when the text creates one. */
+  genericNotifier?: string;
 }
 
 export const MODULE_NAMES: ModuleNames = {
@@ -28,6 +30,12 @@ export const MODULE_NAMES: ModuleNames = {
   // The default; the CLIs take it from CENTRAL_NAMESPACE (namesFromConfig).
   centralNamespace: 'stackrox',
 };
+
+export type GenericEvidence =
+  | { kind: 'read'; where: string; alertIds: string[] }
+  | { kind: 'error'; error: string }
+  | { kind: 'unverified'; reason: string; configure: string[] }
+  | { kind: 'not-read' };
 
 /** What is known about the SecurityPolicy CR that manages (or would manage) the policy. */
 export type CrEvidence =
@@ -60,6 +68,8 @@ export interface CheckState {
   notifiers: Notifier[];
   /** Test results by notifier name, only when --send-test was given. */
   notifierTests?: Record<string, NotifierTestResult>;
+  /** What the Generic Webhook's endpoint received (webhook.site's API), when the text has one. */
+  generic?: GenericEvidence;
   /** Policies whose name starts with the module's policy name (Central's prefix search). */
   policies: ListPolicy[];
   /** The full policy with exactly the module's name, when it exists. */

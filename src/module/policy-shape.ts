@@ -29,7 +29,7 @@ export function policyShapeProblems(p: Policy, namespace: string): PolicyProblem
       problem: 'is disabled',
       fix: inCr
         ? 'enable it in its SecurityPolicy CR (spec.disabled: false, then oc apply)'
-        : 'enable it (Platform Configuration -> Policy Management -> the policy -> Enable)',
+        : 'enable it (Platform Configuration -> Policy Management, or PATCH /v1/policies/<id> {"disabled":false})',
       blocksAlert: true,
     });
   }

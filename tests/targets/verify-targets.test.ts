@@ -50,15 +50,16 @@ describe('verify --targets', { timeout: 300_000 }, () => {
     assert.equal(single.code, 0, single.stderr);
     const projects = projectsOf(single.stdout);
     assert.deepEqual([...projects.keys()].sort(), ['console', 'scenarios']);
-    assert.equal(projects.get('scenarios'), 4);
+    // 00 (the Generic Webhook) is listed too; it skips itself on the built-in copy.
+    assert.equal(projects.get('scenarios'), 5);
     const labs = await run(
       script('verify', ['--targets', join(dir, 'two.yaml'), '--list']),
       env('list-labs'),
     );
     assert.equal(labs.code, 0, labs.stderr);
     assert.deepEqual([...projectsOf(labs.stdout)].sort(), [
-      ['lab-a', 4],
-      ['lab-b', 4],
+      ['lab-a', 5],
+      ['lab-b', 5],
     ]);
   });
 
@@ -69,7 +70,8 @@ describe('verify --targets', { timeout: 300_000 }, () => {
     );
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /Targets file .*two\.yaml: 2 of 2 labs in this run \(2 embedded, started here\)/);
-    assert.match(r.stdout, /Running 8 tests using 2 workers/);
+    assert.match(r.stdout, /Running 10 tests using 2 workers/);
+    // The lines of the scenarios that ran (00 skips itself on the built-in copy).
     assert.deepEqual([...projectsOf(r.stdout)].sort(), [
       ['lab-a', 4],
       ['lab-b', 4],
@@ -77,8 +79,8 @@ describe('verify --targets', { timeout: 300_000 }, () => {
     assert.deepEqual(
       tableRows(r.stdout).map((c) => c.slice(0, 7)),
       [
-        ['lab-a', 'embedded (default)', '4', '4', '0', '0', 'PASS'],
-        ['lab-b', 'embedded (default)', '4', '4', '0', '0', 'PASS'],
+        ['lab-a', 'embedded (default)', '5', '4', '0', '1', 'PASS'],
+        ['lab-b', 'embedded (default)', '5', '4', '0', '1', 'PASS'],
       ],
     );
     const labs = JSON.parse(await readFile(join(dir, 'two', 'labs.json'), 'utf8')) as LabsJson;
@@ -129,9 +131,9 @@ describe('verify --targets', { timeout: 300_000 }, () => {
     assert.deepEqual(
       rows.map((c) => [c[0], c[1], c[2], c[6]]),
       [
-        ['good', 'embedded (default)', '4', 'PASS'],
-        ['verbatim', 'embedded (as-written)', '4', 'FAIL'],
-        ['good-2', 'embedded (default)', '4', 'PASS'],
+        ['good', 'embedded (default)', '5', 'PASS'],
+        ['verbatim', 'embedded (as-written)', '5', 'FAIL'],
+        ['good-2', 'embedded (default)', '5', 'PASS'],
       ],
       merged.stdout + merged.stderr,
     );
@@ -146,6 +148,6 @@ describe('verify --targets', { timeout: 300_000 }, () => {
       ],
     );
     const junit = await readFile(join(dir, 'merged', 'junit.xml'), 'utf8');
-    assert.match(junit, /tests="12"/);
+    assert.match(junit, /tests="15"/);
   });
 });
