@@ -84,3 +84,15 @@ test('without a Generic Webhook in the text, its scenario is skipped and says wh
     /\*\*skipped\*\* \| [\d.]+ s \| skipped: no Generic Webhook integration in the text verified \(the built-in corrected copy \(CR module\/no-bash-allowed\.yaml\), not the module as written\) \|/,
   );
 });
+
+test('a guide with only a Generic Webhook: Slack and Teams are skipped, the runtime alert is proven on the endpoint', async (t) => {
+  const dir = await scratch(t, 'guide-generic-only');
+  const guide = `${GUIDES}/generic-only.adoc`;
+  const run = await runVerify(dir, { TARGET: 'embedded', MODULE_GUIDE: guide }, [], 240_000);
+  assert.equal(run.exitCode, 0, run.output);
+  assert.match(run.summary, /3 passed, 0 failed, 0 timed out, 2 skipped/);
+  assert.match(run.summary, /> Runtime alert reaches Slack and Teams \| \| \*\*passed\*\*/);
+  assert.match(run.summary, /\| The policy sends to webhook-alerts \| passed/);
+  assert.match(run.summary, /\| The alert payload appears on the webhook-alerts endpoint \| passed/);
+  assert.doesNotMatch(run.summary, /find the alert payload: \| no check/, 'the review step is checked');
+});

@@ -82,7 +82,8 @@ const CHANNEL_APPS = { slack: 'Slack', teams: 'Microsoft Teams', generic: 'the r
 // steps are what the harness verifies through the integration (guess: the module's wording).
 const RHACS_SIDE = /\bRHACS\b|platform configurations?|\bintegrations?\b/i;
 const POLICY_STEP = /\bpolic(?:y|ies)\b|\bnotifiers?\b/i;
-const ALERT_REVIEW = /\breview\b.*\b(?:channel|alert)s?\b|\balert\b.*\b(?:slack|teams|channel|webhook)\b/i;
+const ALERT_REVIEW =
+  /\breview\b.*\b(?:channel|alert)s?\b|\balert\b.*\b(?:slack|teams|channel|webhook)\b|\bwebhook\.site\b.*\balert\b/i;
 
 export function extractModule(guide: Guide): GuideModule {
   const { file } = guide;
