@@ -57,6 +57,9 @@ test('create, Test and Save a Generic Webhook; edit reuses the stored password',
     .toContain('webhook-alerts');
   const stored = [...lab.central.store.notifiers.values()].find((n) => n.name === 'webhook-alerts');
   expect(stored?.generic?.password).toBe('hook-pass');
+  // Save goes back a page (the real form's navigate(-1)); this test opened the create page first, so
+  // back is about:blank. Waiting for it keeps it from interrupting the next goto (it did, once, in CI).
+  await page.waitForURL('about:blank');
 
   await page.goto(`${lab.central.url}/main/integrations/notifiers/generic`);
   await expect(page.getByRole('columnheader')).toHaveText(['', 'Name', 'Origin', 'Endpoint', 'Row actions']);
