@@ -57,6 +57,13 @@ export function testable(saved: Notifier): Notifier {
   return masked ? { ...saved, generic: { ...saved.generic, password: '' } } : saved;
 }
 
+/** Each type's name in the console's Notifier Integrations tiles. */
+export const INTEGRATION_LABEL: Record<IntegrationType, string> = {
+  slack: 'Slack',
+  teams: 'Microsoft Teams',
+  generic: 'Generic Webhook',
+};
+
 /** The setting that holds each type's URL (src/config.ts). */
 export const URL_VARIABLE: Record<IntegrationType, string> = {
   slack: 'SLACK_WEBHOOK_URL',

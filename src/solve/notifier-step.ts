@@ -5,13 +5,7 @@ import type { Notifier } from '../../types/rhacs.ts';
 import type { CentralClient, NotifierTestResult } from '../central/index.ts';
 import { HarnessError } from '../errors.ts';
 import type { IntegrationType } from '../module/guide/extract.ts';
-import { notifierForm, notifierUrl, testable } from '../module/notifier-form.ts';
-
-const TYPE_LABEL: Record<IntegrationType, string> = {
-  slack: 'Slack',
-  teams: 'Teams',
-  generic: 'Generic Webhook',
-};
+import { INTEGRATION_LABEL, notifierForm, notifierUrl, testable } from '../module/notifier-form.ts';
 
 export interface NotifierSpec {
   name: string;
@@ -39,7 +33,7 @@ export async function ensureNotifier(
       code: 'CONFIG_INVALID',
       what: `Creating the ${spec.name} integration`,
       cause: `${spec.urlVariable} is not set and Central has no ${spec.name} integration to keep`,
-      fix: `set ${spec.urlVariable} to the URL the module's ${TYPE_LABEL[spec.type]} steps produce`,
+      fix: `set ${spec.urlVariable} to the URL the module's ${INTEGRATION_LABEL[spec.type]} steps produce`,
     });
   }
   const form = notifierForm({ name: spec.name, type: spec.type, url, uiEndpoint: central.endpoint });

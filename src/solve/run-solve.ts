@@ -58,7 +58,7 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
         name: channel === 'slack' ? names.slackNotifier : names.teamsNotifier,
         type: channel,
         webhookUrl: channel === 'slack' ? cfg.slackWebhookUrl : cfg.teamsWebhookUrl,
-        urlVariable: channel === 'slack' ? 'SLACK_WEBHOOK_URL' : 'TEAMS_WEBHOOK_URL',
+        urlVariable: URL_VARIABLE[channel],
       });
       notifierIds[channel] = r.notifier.id;
       log(step, `${r.notifier.name} ${r.action}, webhook ${redactUrl(r.notifier.labelDefault)}`);
@@ -67,7 +67,7 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
           code: 'NOTIFIER_TEST_FAILED',
           what: `Testing ${r.notifier.name}`,
           cause: r.test.message,
-          fix: `check ${channel === 'slack' ? 'SLACK_WEBHOOK_URL' : 'TEAMS_WEBHOOK_URL'} is a live webhook`,
+          fix: `check ${URL_VARIABLE[channel]} is a live webhook`,
         });
       }
       log(step, `Test: ${r.test.message}`);

@@ -1,5 +1,6 @@
 // Hand-made check states: `passingState()` meets every goal; tests break one thing at a time.
 
+import type { CentralClient } from '../../src/central/index.ts';
 import type { ChannelMessage } from '../../src/channels/types.ts';
 import type { CheckState } from '../../src/check/index.ts';
 import { MODULE_NAMES } from '../../src/check/index.ts';
@@ -163,4 +164,18 @@ export function passingState(): CheckState {
       },
     },
   };
+}
+
+/** A Central that lists and reads these alerts (the shape the alert rule reads). */
+export function alertsCentral(alerts: Alert[]): CentralClient {
+  return {
+    listAlerts: async () =>
+      alerts.map((a) => ({
+        id: a.id,
+        policy: { name: a.policy.name },
+        deployment: a.deployment,
+        state: a.state,
+      })),
+    getAlert: async (id: string) => alerts.find((a) => a.id === id) as Alert,
+  } as unknown as CentralClient;
 }

@@ -2,29 +2,14 @@
 // after the exec, and not one Central held before it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CentralClient } from '../../src/central/index.ts';
 import { MODULE_NAMES } from '../../src/check/index.ts';
 import { bashSignalsBefore, waitForExecAlert } from '../../src/solve/wait-alert.ts';
-import type { Alert } from '../../types/rhacs.ts';
-import { alert, proc } from './fixtures.ts';
-
-function central(alerts: Alert[]): CentralClient {
-  return {
-    listAlerts: async () =>
-      alerts.map((a) => ({
-        id: a.id,
-        policy: { name: a.policy.name },
-        deployment: a.deployment,
-        state: a.state,
-      })),
-    getAlert: async (id: string) => alerts.find((a) => a.id === id) as Alert,
-  } as unknown as CentralClient;
-}
+import { alert, alertsCentral, proc } from './fixtures.ts';
 
 test("an exec a second before this one (inside the clock-skew margin) is not this exec's alert", async () => {
   const since = Date.now();
   const earlier = proc('bash', new Date(since - 1_000).toISOString());
-  const c = central([alert({ processViolation: { message: '', processes: [earlier] } })]);
+  const c = alertsCentral([alert({ processViolation: { message: '', processes: [earlier] } })]);
   const before = await bashSignalsBefore(c, MODULE_NAMES);
   assert.equal(before.size, 1);
   const found = await waitForExecAlert(c, MODULE_NAMES, { since, before, timeoutMs: 300 });
@@ -32,7 +17,7 @@ test("an exec a second before this one (inside the clock-skew margin) is not thi
 
   const mine = proc('bash', new Date(since + 10).toISOString());
   mine.signal.id = 'sig-mine';
-  const later = central([alert({ processViolation: { message: '', processes: [earlier, mine] } })]);
+  const later = alertsCentral([alert({ processViolation: { message: '', processes: [earlier, mine] } })]);
   const hit = await waitForExecAlert(later, MODULE_NAMES, { since, before, timeoutMs: 300 });
   assert.ok(hit.alert, 'a new bash process is this exec');
 });

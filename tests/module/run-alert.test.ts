@@ -2,25 +2,10 @@
 // screenshots.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CentralClient } from '../../src/central/index.ts';
 import { CLOCK_SKEW_MS, findRunAlert, runProcess } from '../../src/module/run-alert.ts';
-import type { Alert } from '../../types/rhacs.ts';
-import { alert, proc } from '../check/fixtures.ts';
+import { alert, alertsCentral, proc } from '../check/fixtures.ts';
 
 const TARGET = { policy: 'No bash allowed', namespace: 'payments', deployment: 'visa-processor' };
-
-function central(alerts: Alert[]): CentralClient {
-  return {
-    listAlerts: async () =>
-      alerts.map((a) => ({
-        id: a.id,
-        policy: { name: a.policy.name },
-        deployment: a.deployment,
-        state: a.state,
-      })),
-    getAlert: async (id: string) => alerts.find((a) => a.id === id) as Alert,
-  } as unknown as CentralClient;
-}
 
 test('a bash process at or after the exec, less the clock-skew margin, and not held before, is this run’s', () => {
   const since = Date.parse('2026-11-27T12:00:00Z');
@@ -69,7 +54,7 @@ test('only an ACTIVE alert of exactly the module’s policy and deployment count
   });
   const copy = alert({ id: 'a-copy', processViolation: { message: '', processes } });
   copy.policy = { ...copy.policy, name: 'No bash allowed (COPY)' };
-  assert.equal(await findRunAlert(central([resolved, copy]), TARGET, window), undefined);
+  assert.equal(await findRunAlert(alertsCentral([resolved, copy]), TARGET, window), undefined);
   const active = alert({ id: 'a-active', processViolation: { message: '', processes } });
-  assert.equal((await findRunAlert(central([resolved, copy, active]), TARGET, window))?.alert, active);
+  assert.equal((await findRunAlert(alertsCentral([resolved, copy, active]), TARGET, window))?.alert, active);
 });
