@@ -20,7 +20,7 @@ import { exitCodeForError } from './lib/exit-codes.ts';
 import { takeGuideArg } from './lib/guide-arg.ts';
 import { resolveTarget, type Target } from './lib/target.ts';
 
-const MARK = { ok: 'OK', fail: 'X', unverified: '?' } as const;
+const MARK = { ok: 'OK', fail: 'X', unverified: '?', skipped: '-' } as const;
 
 function indent(text: string): string {
   return text

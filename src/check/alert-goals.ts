@@ -5,8 +5,8 @@ import { type GoalResult, goal } from './goal.ts';
 import type { CheckState } from './state.ts';
 
 export function execCommand(state: CheckState): string {
-  const { namespace, deployment } = state.names;
-  return `POD=$(oc get pod -n ${namespace} -l app=${deployment} -o jsonpath="{.items[0].metadata.name}"); oc exec $POD -n ${namespace} -i --tty -- /bin/bash, then type exit`;
+  const { namespace, podSelector } = state.names;
+  return `POD=$(oc get pod -n ${namespace} -l ${podSelector} -o jsonpath="{.items[0].metadata.name}"); oc exec $POD -n ${namespace} -i --tty -- /bin/bash, then type exit`;
 }
 
 export function evaluateAlert(state: CheckState): GoalResult {
@@ -39,7 +39,7 @@ export function evaluateAlert(state: CheckState): GoalResult {
     'fail',
     `No "${policyName}" alert for ${namespace}/${deployment} with a bash process.`,
     {
-      hint: `Run ${execCommand(state)}. Use the label app=${deployment}: the module's sample output uses app=ctf-web-to-system, which finds the wrong pod or none. The alert appears within a few seconds to a minute.`,
+      hint: `Run ${execCommand(state)}. Use the label ${state.names.podSelector}: the module's sample output uses app=ctf-web-to-system, which finds the wrong pod or none. The alert appears within a few seconds to a minute.`,
       finding: 'F7',
     },
   );

@@ -36,7 +36,8 @@ export function judgeAuthorRun(input: AuthorVerdictInput): AuthorVerdict {
     const after = input.after.find((a) => a.id === b.id);
     const control = input.control?.find((c) => c.id === b.id);
     const problems: string[] = [];
-    const seenFailing = b.status === 'fail' || control?.status === 'fail';
+    // An optional step not done before solve is "not done", as a miss is: solve then does it.
+    const seenFailing = b.status === 'fail' || b.status === 'skipped' || control?.status === 'fail';
     if (b.status === 'ok' && !b.prerequisite) {
       problems.push(
         'passed before solve: the module start state already satisfies it, or the check cannot fail',

@@ -3,7 +3,7 @@
 import { redact } from '../redact.ts';
 import { exitCodeFor, type GoalResult } from './goal.ts';
 
-const MARK = { ok: '[OK]', fail: '[X]', unverified: '[?]' } as const;
+const MARK = { ok: '[OK]', fail: '[X]', unverified: '[?]', skipped: '[-]' } as const;
 const WIDTH = 100;
 
 function wrap(text: string, indent: string): string[] {
@@ -43,7 +43,7 @@ export interface CheckReport {
   exitCode: 0 | 1;
   target: string;
   goals: GoalResult[];
-  counts: { ok: number; fail: number; unverified: number };
+  counts: { ok: number; fail: number; unverified: number; skipped: number };
 }
 
 export function checkReport(results: GoalResult[], target: string): CheckReport {
@@ -54,7 +54,12 @@ export function checkReport(results: GoalResult[], target: string): CheckReport 
     exitCode,
     target,
     goals: results,
-    counts: { ok: count('ok'), fail: count('fail'), unverified: count('unverified') },
+    counts: {
+      ok: count('ok'),
+      fail: count('fail'),
+      unverified: count('unverified'),
+      skipped: count('skipped'),
+    },
   };
 }
 

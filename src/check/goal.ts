@@ -1,20 +1,15 @@
 // One line of the student's checklist.
 
+import type { GoalId } from '../module/steps.ts';
 import { MODULE_NAMES, type ModuleNames } from './state.ts';
 
-export type GoalId =
-  | 'slack-notifier'
-  | 'teams-notifier'
-  | 'policy'
-  | 'policy-notifiers'
-  | 'alert'
-  | 'slack-delivery'
-  | 'teams-delivery'
-  | 'generic-notifier'
-  | 'generic-delivery';
+export type { GoalId } from '../module/steps.ts';
 
-/** ok: done. fail: not done (the hint says what to do). unverified: could not be proven either way. */
-export type GoalStatus = 'ok' | 'fail' | 'unverified';
+/**
+ * ok: done. fail: not done (the hint says what to do). unverified: could not be proven either way.
+ * skipped: the text makes the step optional and it was not done.
+ */
+export type GoalStatus = 'ok' | 'fail' | 'unverified' | 'skipped';
 
 export interface GoalResult {
   id: GoalId;
@@ -40,12 +35,8 @@ export function goalTitles(names: ModuleNames): Record<GoalId, string> {
     'slack-notifier': `Slack integration ${names.slackNotifier} with an incoming webhook`,
     'teams-notifier': `Microsoft Teams integration ${names.teamsNotifier} with a Workflows webhook`,
     policy: `Policy "${names.policyName}": enabled, runtime, deployment events, namespace ${names.namespace}`,
-    'policy-notifiers': `Policy "${names.policyName}" notifies ${[
-      names.genericNotifier,
-      names.slackNotifier,
-      names.teamsNotifier,
-    ]
-      .filter(Boolean)
+    'policy-notifiers': `Policy "${names.policyName}" notifies ${names.integrations
+      .map((i) => i.name)
       .join(', ')
       .replace(/, ([^,]*)$/, ' and $1')}`,
     alert: `Alert for ${names.deployment} from your bash exec`,
@@ -83,7 +74,7 @@ export function goal(
   return r;
 }
 
-/** 0 when every goal is ok; 1 otherwise (an unverified goal is not a pass: nothing proved it). */
+/** 0 when every goal is ok or skipped as optional; 1 otherwise (an unverified goal is not a pass: nothing proved it). */
 export function exitCodeFor(results: GoalResult[]): 0 | 1 {
-  return results.every((r) => r.status === 'ok') ? 0 : 1;
+  return results.every((r) => r.status === 'ok' || r.status === 'skipped') ? 0 : 1;
 }

@@ -4,7 +4,7 @@ import type { Notifier } from '../../types/rhacs.ts';
 import { explainNotifierRefusal } from '../module/notifier-refusal.ts';
 import { policyShapeProblems } from '../module/policy-shape.ts';
 import { type GoalResult, goal } from './goal.ts';
-import type { CheckState } from './state.ts';
+import { type CheckState, skippedOptional } from './state.ts';
 
 /** Why the module's CR in the module's namespace did nothing, when Central runs elsewhere (F9). */
 function strayHint(state: CheckState): string {
@@ -57,10 +57,10 @@ function crListsNotifier(crNotifiers: unknown, n: Notifier | undefined, name: st
   return crNotifiers.some((v) => v === name || (n !== undefined && v === n.id));
 }
 
-/** Every integration the module creates, in the order the text has them. */
-export function moduleNotifiers(state: Pick<CheckState, 'names'>): string[] {
-  const { slackNotifier, teamsNotifier, genericNotifier } = state.names;
-  return [...(genericNotifier === undefined ? [] : [genericNotifier]), slackNotifier, teamsNotifier];
+/** Every integration the module creates, in the order the text has them (an optional one left out is not wanted). */
+export function moduleNotifiers(state: Pick<CheckState, 'names' | 'notifiers'>): string[] {
+  const skipped = skippedOptional(state);
+  return state.names.integrations.filter((i) => !skipped.includes(i)).map((i) => i.name);
 }
 
 export function evaluatePolicyNotifiers(state: CheckState): GoalResult {

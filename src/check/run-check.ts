@@ -6,26 +6,15 @@ import { connectCentral } from '../central/index.ts';
 import { loadReadbackConfig } from '../channels/readback-config.ts';
 import type { HarnessConfig } from '../config.ts';
 import { connectKube, type KubeClient } from '../kube/index.ts';
-import { integrationOf, moduleOfConfig } from '../module/model.ts';
+import { moduleOfConfig } from '../module/model.ts';
 import { collectState } from './collect.ts';
 import { evaluateGoals } from './evaluate.ts';
 import type { GoalResult } from './goal.ts';
-import { type CheckState, MODULE_NAMES, type ModuleNames } from './state.ts';
+import { type CheckState, type ModuleNames, namesOf } from './state.ts';
 
-/** The module's names from the model (the guide, or the built-in copy); the deployment stays the module's. */
+/** The module's names from the model (the guide, or the built-in copy). */
 export function namesFromConfig(cfg: HarnessConfig): ModuleNames {
-  const model = moduleOfConfig(cfg);
-  const generic = integrationOf(model, 'generic');
-  return {
-    ...MODULE_NAMES,
-    slackNotifier: integrationOf(model, 'slack')?.name ?? MODULE_NAMES.slackNotifier,
-    teamsNotifier: integrationOf(model, 'teams')?.name ?? MODULE_NAMES.teamsNotifier,
-    policyName: model.policy.name,
-    policyCrName: model.cr.name,
-    namespace: model.pod.namespace,
-    centralNamespace: cfg.central.namespace,
-    ...(generic ? { genericNotifier: generic.name } : {}),
-  };
+  return namesOf(moduleOfConfig(cfg), cfg.central.namespace);
 }
 
 export interface RunCheckOptions {

@@ -5,6 +5,13 @@ import type { NotifierTestResult } from '../central/index.ts';
 import type { ReadbackRoute } from '../channels/readback-verdict.ts';
 import type { ChannelMessage, ChannelName, FlowRun } from '../channels/types.ts';
 import type { SecurityPolicyObject } from '../kube/index.ts';
+import {
+  integrationOf,
+  type ModuleIntegration,
+  type ModuleModel,
+  verifiedIntegrations,
+} from '../module/model.ts';
+import { type GoalId, moduleGoals } from '../module/steps.ts';
 
 /** The names and places the module uses. */
 export interface ModuleNames {
@@ -18,6 +25,12 @@ export interface ModuleNames {
   centralNamespace: string;
   /** The Generic Webhook integration, when the text creates one. */
   genericNotifier?: string;
+  /** The label the module's commands find the pod by (`-l`). */
+  podSelector: string;
+  /** The integrations the text creates and the harness proves, in its order, with `optional`. */
+  integrations: ModuleIntegration[];
+  /** The goals judged, in the module's step order (src/module/steps.ts). */
+  goals: GoalId[];
 }
 
 export const MODULE_NAMES: ModuleNames = {
@@ -29,7 +42,40 @@ export const MODULE_NAMES: ModuleNames = {
   namespace: 'payments',
   // The default; the CLIs take it from CENTRAL_NAMESPACE (namesFromConfig).
   centralNamespace: 'stackrox',
+  podSelector: 'app=visa-processor',
+  integrations: [
+    { type: 'slack', name: 'slack-alerts', optional: false },
+    { type: 'teams', name: 'teams-alerts', optional: false },
+  ],
+  goals: [
+    'slack-notifier',
+    'teams-notifier',
+    'policy',
+    'policy-notifiers',
+    'alert',
+    'slack-delivery',
+    'teams-delivery',
+  ],
 };
+
+/** check's names, from the one model of the module (the guide, or the built-in copy). */
+export function namesOf(model: ModuleModel, centralNamespace: string): ModuleNames {
+  const generic = integrationOf(model, 'generic');
+  const app = /^app=([^,]+)$/.exec(model.pod.selector)?.[1];
+  return {
+    slackNotifier: integrationOf(model, 'slack')?.name ?? MODULE_NAMES.slackNotifier,
+    teamsNotifier: integrationOf(model, 'teams')?.name ?? MODULE_NAMES.teamsNotifier,
+    policyName: model.policy.name,
+    policyCrName: model.cr.name,
+    deployment: app ?? MODULE_NAMES.deployment,
+    namespace: model.pod.namespace,
+    centralNamespace,
+    ...(generic ? { genericNotifier: generic.name } : {}),
+    podSelector: model.pod.selector,
+    integrations: verifiedIntegrations(model),
+    goals: moduleGoals(model),
+  };
+}
 
 export type GenericEvidence =
   | { kind: 'read'; where: string; alertIds: string[] }
@@ -87,4 +133,11 @@ export interface CheckState {
   /** Why Central's administration events could not be read (not set for a Central without them). */
   notifierErrorsUnreadable?: string;
   channels: Record<ChannelName, ChannelEvidence>;
+}
+
+/** An optional integration of the text that the student did not create: its goals are skipped. */
+export function skippedOptional(state: Pick<CheckState, 'names' | 'notifiers'>): ModuleIntegration[] {
+  return state.names.integrations.filter(
+    (i) => i.optional && !state.notifiers.some((n) => n.name === i.name && n.type === i.type),
+  );
 }

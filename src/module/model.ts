@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { HarnessError } from '../errors.ts';
 import { cite, extractModule, type GuideModule, type IntegrationType } from './guide/extract.ts';
+import { topSection } from './guide/integrations.ts';
 import { parseGuide } from './guide/parse.ts';
 import type { Guide } from './guide/types.ts';
 
@@ -31,6 +32,16 @@ export interface ModuleIntegration {
   optional: boolean;
   /** `file:line` of the Integration Name field, for a guide. */
   at?: string;
+  /** `file:line` of the sentence that makes it optional. */
+  optionalAt?: string;
+  /** The guide's section that creates it. */
+  section?: GuideSection;
+}
+
+/** A top-level section of the guide: its title and `file:line`. */
+export interface GuideSection {
+  title: string;
+  at: string;
 }
 
 export interface ModuleStep {
@@ -52,7 +63,7 @@ export interface ModuleModel {
   /** One line naming the text that was verified: the summary's headline says it. */
   headline: string;
   integrations: ModuleIntegration[];
-  policy: { name: string; at?: string };
+  policy: { name: string; at?: string; section?: GuideSection };
   /** The SecurityPolicy CR exactly as the text has it (its YAML parsed). */
   cr: {
     name: string;
@@ -68,7 +79,7 @@ export interface ModuleModel {
     yamlLine: number;
   };
   pod: { namespace: string; selector: string; at?: string };
-  exec: { containerCommand: string[]; at?: string };
+  exec: { containerCommand: string[]; at?: string; section?: GuideSection };
   sampleOutput?: { text: string; at: string };
   steps: ModuleStep[];
   unchecked: UncheckedStep[];
@@ -125,6 +136,12 @@ export function moduleFromGuide(path: string, defaults: ModuleDefaults): ModuleM
   const parsed = parseGuide(text, path);
   const guide = extractModule(parsed);
   const at = (line: number) => cite(path, line);
+  const sectionOf = (index: number | undefined): { section?: GuideSection } => {
+    const top = parsed.sections[topSection(parsed, index) ?? -1];
+    return top ? { section: { title: top.title, at: at(top.line) } } : {};
+  };
+  const blockSection = (line: number) =>
+    sectionOf(parsed.blocks.find((b) => b.firstLine <= line && line <= b.lastLine)?.section);
   const object = yamlObject(guide.cr.yaml, at(guide.cr.yamlLine));
   const podNamespace = guide.podCommand.namespace ?? guide.execCommand.namespace ?? defaults.pod.namespace;
   const unchecked = guide.unchecked.map((u) => ({ text: u.text, at: at(u.line), why: u.why }));
@@ -152,8 +169,10 @@ export function moduleFromGuide(path: string, defaults: ModuleDefaults): ModuleM
       name: i.name,
       optional: i.optional,
       at: at(i.line),
+      ...(i.optionalLine === undefined ? {} : { optionalAt: at(i.optionalLine) }),
+      ...sectionOf(i.section),
     })),
-    policy: { name: guide.policy.name, at: at(guide.policy.line) },
+    policy: { name: guide.policy.name, at: at(guide.policy.line), ...blockSection(guide.cr.yamlLine) },
     cr: {
       name: guide.cr.metadataName,
       ...(guide.cr.namespace === undefined ? {} : { namespace: guide.cr.namespace }),
@@ -165,7 +184,11 @@ export function moduleFromGuide(path: string, defaults: ModuleDefaults): ModuleM
       yamlLine: guide.cr.yamlLine,
     },
     pod: { namespace: podNamespace, selector: guide.podCommand.selector, at: at(guide.podCommand.line) },
-    exec: { containerCommand: guide.execCommand.containerCommand, at: at(guide.execCommand.line) },
+    exec: {
+      containerCommand: guide.execCommand.containerCommand,
+      at: at(guide.execCommand.line),
+      ...blockSection(guide.execCommand.line),
+    },
     ...(guide.sampleOutput
       ? { sampleOutput: { text: guide.sampleOutput.text, at: at(guide.sampleOutput.line) } }
       : {}),
@@ -248,9 +271,14 @@ export function integrationOf(model: ModuleModel, type: IntegrationType): Module
 /** The integration types verify creates and proves; a guide's others are listed as not checked. */
 export const VERIFIED_TYPES: readonly IntegrationType[] = ['slack', 'teams', 'generic'];
 
+/** The integrations the harness creates and proves, in the order the text creates them. */
+export function verifiedIntegrations(model: ModuleModel): ModuleIntegration[] {
+  return model.integrations.filter((i) => VERIFIED_TYPES.includes(i.type));
+}
+
 /** The names the policy must notify: every integration of the text that the harness creates. */
 export function notifierNames(model: ModuleModel): string[] {
-  return model.integrations.filter((i) => VERIFIED_TYPES.includes(i.type)).map((i) => i.name);
+  return verifiedIntegrations(model).map((i) => i.name);
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
