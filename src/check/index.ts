@@ -18,5 +18,5 @@ export {
 } from './goal.ts';
 export { type CheckRun, namesFromConfig, type RunCheckOptions, runCheck } from './run-check.ts';
 export type { ChannelEvidence, CheckState, CrEvidence, ModuleNames } from './state.ts';
-export { MODULE_NAMES } from './state.ts';
+export { MODULE_NAMES, namesOf } from './state.ts';
 export { classifySlackWebhook, classifyTeamsWebhook } from './webhook-kind.ts';

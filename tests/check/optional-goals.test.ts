@@ -28,7 +28,16 @@ function genericOnlyDone() {
     id: 'id-webhook-alerts',
     name: 'webhook-alerts',
     type: 'generic',
-    generic: { endpoint: 'https://webhook.site/0c1d2e3f-aaaa-bbbb-cccc-000000000000' },
+    generic: {
+      endpoint: 'https://webhook.site/0c1d2e3f-aaaa-bbbb-cccc-000000000000',
+      skipTLSVerify: false,
+      caCert: '',
+      username: '',
+      password: '',
+      headers: [],
+      extraFields: [],
+      auditLoggingEnabled: false,
+    },
   };
   s.notifiers = [webhook];
   s.policy = policy({ notifiers: ['id-webhook-alerts'] });
