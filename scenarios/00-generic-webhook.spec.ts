@@ -38,7 +38,7 @@ test('Integrating a generic webhook', async ({
   const spec = {
     name: integration.name,
     type: 'generic' as const,
-    webhookUrl: endpoint,
+    url: endpoint,
     uiEndpoint: config.central.endpoint ?? '',
   };
   const notifier = await enterIntegration(central, cleanup, mode, spec, config.secrets);

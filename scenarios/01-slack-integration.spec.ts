@@ -30,7 +30,7 @@ test('Integrating Slack with RHACS', async ({
     central,
     cleanup,
     mode,
-    { name: integration.name, type: 'slack', webhookUrl, uiEndpoint },
+    { name: integration.name, type: 'slack', url: webhookUrl, uiEndpoint },
     config.secrets,
   );
   evidence.note('slackNotifierId', notifier.id);

@@ -2,14 +2,9 @@
 // Workflows URL) the flow run that must post the message into the channel.
 
 import { expect, test } from '../fixtures/harness.ts';
-import {
-  enterIntegration,
-  isWorkflowsUrl,
-  moduleIntegration,
-  testIntegration,
-  testMessageStep,
-} from '../fixtures/steps.ts';
+import { enterIntegration, moduleIntegration, testIntegration, testMessageStep } from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
+import { isWorkflowsUrl } from '../src/check/webhook-kind.ts';
 import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
@@ -36,7 +31,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
     central,
     cleanup,
     mode,
-    { name: integration.name, type: 'teams', webhookUrl, uiEndpoint },
+    { name: integration.name, type: 'teams', url: webhookUrl, uiEndpoint },
     config.secrets,
   );
   evidence.note('teamsNotifierId', notifier.id);

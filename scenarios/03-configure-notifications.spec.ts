@@ -2,7 +2,6 @@
 // `oc apply` does), the corrected CR with spec.notifiers, and the notifiers on Central's policy.
 
 import { expect, test } from '../fixtures/harness.ts';
-import { type CrMarks, registerCrUndo, withMarks } from '../fixtures/policy-steps.ts';
 import { softStep } from '../fixtures/steps.ts';
 import {
   detectConsoleOnlyNotifiers,
@@ -15,6 +14,7 @@ import {
 import { HarnessError } from '../src/errors.ts';
 import { GUIDE_CR_NAMESPACE } from '../src/module/central-namespace.ts';
 import { correctCr, dryRunApply } from '../src/module/corrected-cr.ts';
+import { type CrMarks, registerCrUndo, withMarks } from '../src/module/cr-undo.ts';
 import {
   blockEvidence,
   blockFailure,

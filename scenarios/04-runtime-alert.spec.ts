@@ -3,11 +3,13 @@
 
 import { expect, test } from '../fixtures/harness.ts';
 import { attachInboxScreenshot } from '../fixtures/inbox-screenshot.ts';
-import { deliveryRefused, isWorkflowsUrl, softChannelStep, softStep } from '../fixtures/steps.ts';
+import { softChannelStep, softStep } from '../fixtures/steps.ts';
 import { CatcherReader, catcherReadUrl, genericAlertOf } from '../src/channels/catcher-reader.ts';
 import { type ChannelMessage, carriesAlertId } from '../src/channels/index.ts';
+import { isWorkflowsUrl } from '../src/check/webhook-kind.ts';
 import {
   budgetText,
+  deliveryRefused,
   detectActiveAlertReuse,
   detectNoTty,
   detectSampleLabel,

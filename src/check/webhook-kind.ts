@@ -62,3 +62,12 @@ export function classifyTeamsWebhook(url: string, labInboxUrl?: string): Webhook
   if (WORKFLOWS_PATH.test(u.pathname) && signed) return { kind: 'workflows', ...base };
   return { kind: 'invalid', ...base };
 }
+
+/**
+ * Whether posting to this URL runs a flow after the 202 (Teams Workflows, Power Automate), so its
+ * run can be awaited. Looser than classifyTeamsWebhook's 'workflows': any flow path or host counts,
+ * including the lab's imitation of one.
+ */
+export function isWorkflowsUrl(url: string): boolean {
+  return /\/workflows\/[^/]+\/triggers\//.test(url) || /powerautomate|logic\.azure\.com/.test(url);
+}

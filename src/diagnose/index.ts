@@ -1,3 +1,4 @@
+export { deliveryRefused } from './delivery-refused.ts';
 export {
   detectNoChannelField,
   detectSlackWorkflowTrigger,

@@ -21,6 +21,12 @@ export {
   RECEIVER_NAME,
   RECEIVER_PORT,
 } from './in-cluster.ts';
-export { type LocalReceiverProcess, startLocalReceiver } from './local-process.ts';
+export { type LocalReceiverProcess, PUBLIC_RECEIVER_VARIABLE, startLocalReceiver } from './local-process.ts';
+export {
+  type Channels,
+  type OpenChannelsDeps,
+  openChannels,
+  type UnverifiedDelivery,
+} from './open-channels.ts';
 export { PollingInboxReader, type PollingInboxReaderOptions } from './polling-inbox-reader.ts';
 export { attachPublicReceivers, type PublicReceiverOptions, type PublicReceivers } from './public.ts';

@@ -8,6 +8,9 @@ import { HarnessError } from '../errors.ts';
 const SCRIPT = fileURLToPath(new URL('./assets/receiver.mjs', import.meta.url));
 const START_TIMEOUT_MS = 10_000;
 
+/** Where a verify run's workers find the public-mode receiver its global setup started. */
+export const PUBLIC_RECEIVER_VARIABLE = 'HARNESS_PUBLIC_RECEIVER_URL';
+
 export interface LocalReceiverProcess {
   /** http://<loopback>:<port>: where this machine reads it. */
   localUrl: string;

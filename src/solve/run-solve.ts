@@ -12,12 +12,12 @@ import { budgetText, readExecBudget } from '../diagnose/index.ts';
 import { HarnessError } from '../errors.ts';
 import { connectKube } from '../kube/index.ts';
 import { correctedModuleCr } from '../module/corrected-cr.ts';
+import { saveAndTestIntegration } from '../module/integration-action.ts';
 import { integrationOf, moduleOfConfig, notifierNames } from '../module/model.ts';
 import { notifierUrl, URL_VARIABLE } from '../module/notifier-form.ts';
 import { waitForPolicyAcceptance } from '../module/policy-acceptance.ts';
 import { promptDifference, SHELL_PROMPT } from '../module/shell-prompt.ts';
 import { redactUrl } from '../redact.ts';
-import { ensureNotifier } from './notifier-step.ts';
 import { bashSignalsBefore, waitForExecAlert } from './wait-alert.ts';
 
 export type SolveLog = (step: string, text: string) => void;
@@ -54,11 +54,11 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
     const notifierIds: Record<ChannelName, string> = { slack: '', teams: '' };
     for (const channel of ['slack', 'teams'] as const) {
       const step = `${channel}-integration`;
-      const r = await ensureNotifier(central, {
+      const r = await saveAndTestIntegration(central, {
         name: channel === 'slack' ? names.slackNotifier : names.teamsNotifier,
         type: channel,
-        webhookUrl: channel === 'slack' ? cfg.slackWebhookUrl : cfg.teamsWebhookUrl,
-        urlVariable: URL_VARIABLE[channel],
+        url: channel === 'slack' ? cfg.slackWebhookUrl : cfg.teamsWebhookUrl,
+        uiEndpoint: central.endpoint,
       });
       notifierIds[channel] = r.notifier.id;
       log(step, `${r.notifier.name} ${r.action}, webhook ${redactUrl(r.notifier.labelDefault)}`);
@@ -76,11 +76,11 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
     const module = moduleOfConfig(cfg);
     const generic = integrationOf(module, 'generic');
     if (generic) {
-      const r = await ensureNotifier(central, {
+      const r = await saveAndTestIntegration(central, {
         name: generic.name,
         type: 'generic',
-        webhookUrl: cfg.genericWebhookUrl,
-        urlVariable: URL_VARIABLE.generic,
+        url: cfg.genericWebhookUrl,
+        uiEndpoint: central.endpoint,
       });
       log(
         'generic-integration',

@@ -1,4 +1,4 @@
-// The undo of scenario 03's CR apply (fixtures/policy-steps.ts registerCrUndo) against the lab:
+// The undo of scenario 03's CR apply (src/module/cr-undo.ts registerCrUndo) against the lab:
 // what the user had before the run is there afterwards, with its id.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { CleanupLedger } from '../../fixtures/cleanup.ts';
-import { registerCrUndo, withMarks } from '../../fixtures/policy-steps.ts';
 import { type Lab, type LabStartState, startLab } from '../../mocks/lab.ts';
 import { type CentralClient, connectCentral } from '../../src/central/index.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
 import { connectKube, type KubeClient } from '../../src/kube/index.ts';
+import { registerCrUndo, withMarks } from '../../src/module/cr-undo.ts';
 import { FIELD_MANAGER } from '../../src/module/model.ts';
 import { waitForPolicyAcceptance } from '../../src/module/policy-acceptance.ts';
 import type { Policy } from '../../types/rhacs.ts';

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { CleanupLedger } from '../../fixtures/cleanup.ts';
-import { registerCrUndo, withMarks } from '../../fixtures/policy-steps.ts';
-import { upsertNotifier } from '../../fixtures/steps.ts';
 import { type Lab, type LabStartState, startLab } from '../../mocks/lab.ts';
 import { type CentralClient, connectCentral } from '../../src/central/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { harnessLabels, listRunRecords, runRecorder } from '../../src/kube/harness-objects.ts';
 import { connectKube, type KubeClient } from '../../src/kube/index.ts';
+import { registerCrUndo, withMarks } from '../../src/module/cr-undo.ts';
+import { saveIntegration } from '../../src/module/integration-action.ts';
 import { cleanUpLeftovers } from '../../src/module/leftovers.ts';
 import { FIELD_MANAGER } from '../../src/module/model.ts';
 import { waitForPolicyAcceptance } from '../../src/module/policy-acceptance.ts';
@@ -49,12 +49,11 @@ async function deadRun(r: Rig): Promise<void> {
     ['slack-alerts', 'slack', r.lab.env.SLACK_WEBHOOK_URL],
     ['teams-alerts', 'teams', r.lab.env.TEAMS_WEBHOOK_URL],
   ] as const) {
-    await upsertNotifier(r.central, ledger, 'verify', {
-      name,
-      type,
-      webhookUrl: url ?? '',
-      uiEndpoint: 'https://central.example',
-    });
+    await saveIntegration(
+      r.central,
+      { name, type, url: url ?? '', uiEndpoint: 'https://central.example' },
+      { mode: 'verify', undo: ledger },
+    );
   }
   const marks = await registerCrUndo(
     { kube: r.kube, central: r.central, cleanup: ledger, runId: DEAD_RUN },

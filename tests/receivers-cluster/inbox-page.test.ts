@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
-import { openChannels } from '../../fixtures/channels.ts';
 import { CleanupLedger } from '../../fixtures/cleanup.ts';
 import { loadConfig } from '../../src/config.ts';
+import { openChannels } from '../../src/receivers/index.ts';
 
 const LAB_INBOX_URL = 'http://127.0.0.1:9/inbox';
 

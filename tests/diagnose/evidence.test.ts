@@ -1,17 +1,16 @@
-// Evidence collected for a failed test never carries a webhook secret or token, and the cleanup
-// ledger undoes newest first and keeps going after a failed undo.
+// Evidence collected for a failed test (src/diagnose/evidence.ts) never carries a webhook secret or
+// token.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CleanupLedger } from '../../fixtures/cleanup.ts';
-import { collectEvidence, Evidence, forExplanation } from '../../fixtures/evidence.ts';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import { type CentralClient, connectCentral } from '../../src/central/index.ts';
 import { InboxChannelReader } from '../../src/channels/index.ts';
 import { type HarnessConfig, loadConfig } from '../../src/config.ts';
+import { collectEvidence, Evidence, forExplanation } from '../../src/diagnose/evidence.ts';
 import { connectKube } from '../../src/kube/index.ts';
 import { moduleOfConfig } from '../../src/module/model.ts';
 
@@ -88,33 +87,5 @@ describe('collectEvidence against the embedded lab', () => {
       forExplanation(collected).runs?.map((r) => r.status),
       ['Failed'],
     );
-  });
-});
-
-describe('CleanupLedger', () => {
-  it('undoes newest first and reports a failed undo without stopping', async () => {
-    const ledger = new CleanupLedger();
-    const order: string[] = [];
-    ledger.created('notifier a', async () => order.push('a'));
-    ledger.changed('policy b', async () => {
-      throw new Error('boom');
-    });
-    ledger.created('cr c', async () => order.push('c'));
-    assert.deepEqual(ledger.entries, ['created notifier a', 'changed policy b', 'created cr c']);
-    const problems = await ledger.undoAll();
-    assert.deepEqual(order, ['c', 'a']);
-    assert.deepEqual(problems, ['restoring policy b: boom']);
-    assert.deepEqual(ledger.entries, []);
-  });
-
-  it('after a failure restores what it changed and keeps what it created', async () => {
-    const ledger = new CleanupLedger();
-    const order: string[] = [];
-    ledger.created('notifier a', async () => order.push('remove a'));
-    ledger.changed('policy b', async () => order.push('restore b'));
-    const problems = await ledger.undoAll(['changed']);
-    assert.deepEqual(problems, []);
-    assert.deepEqual(order, ['restore b']);
-    assert.deepEqual(ledger.entries, ['created notifier a']);
   });
 });
