@@ -16,6 +16,7 @@ import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 test.describe.configure({ mode: 'serial' });
 
 test('Integrating a generic webhook', async ({
+  goalsHold,
   config,
   module,
   mode,
@@ -79,4 +80,5 @@ test('Integrating a generic webhook', async ({
     const saved = await central.findNotifierByName(integration.name);
     expect(saved?.type).toBe('generic');
   });
+  await goalsHold('generic-integration');
 });

@@ -2,7 +2,13 @@
 // arriving in the channel.
 
 import { expect, test } from '../fixtures/harness.ts';
-import { enterIntegration, moduleIntegration, testIntegration, testMessageStep } from '../fixtures/steps.ts';
+import {
+  enterIntegration,
+  integrationWebhook,
+  moduleIntegration,
+  testIntegration,
+  testMessageStep,
+} from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { detectNoChannelField, detectSlackWorkflowTrigger } from '../src/diagnose/index.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
@@ -10,6 +16,7 @@ import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 test.describe.configure({ mode: 'serial' });
 
 test('Integrating Slack with RHACS', async ({
+  goalsHold,
   config,
   module,
   mode,
@@ -23,7 +30,7 @@ test('Integrating Slack with RHACS', async ({
 }) => {
   test.setTimeout(scenarioBudgetMs('slack', config.alertTimeoutMs));
   const integration = moduleIntegration(module, 'slack');
-  const webhookUrl = channels.webhookFor('slack');
+  const webhookUrl = integrationWebhook(channels, integration);
   const uiEndpoint = config.central.endpoint ?? '';
 
   const notifier = await enterIntegration(
@@ -60,4 +67,5 @@ test('Integrating Slack with RHACS', async ({
   } finally {
     waiter.close();
   }
+  await goalsHold('slack-integration');
 });

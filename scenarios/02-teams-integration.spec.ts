@@ -2,7 +2,13 @@
 // Workflows URL) the flow run that must post the message into the channel.
 
 import { expect, test } from '../fixtures/harness.ts';
-import { enterIntegration, moduleIntegration, testIntegration, testMessageStep } from '../fixtures/steps.ts';
+import {
+  enterIntegration,
+  integrationWebhook,
+  moduleIntegration,
+  testIntegration,
+  testMessageStep,
+} from '../fixtures/steps.ts';
 import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
 import { isWorkflowsUrl } from '../src/check/webhook-kind.ts';
 import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
@@ -11,6 +17,7 @@ import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 test.describe.configure({ mode: 'serial' });
 
 test('Integrating Microsoft Teams with RHACS', async ({
+  goalsHold,
   config,
   module,
   mode,
@@ -24,7 +31,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
 }) => {
   test.setTimeout(scenarioBudgetMs('teams', config.alertTimeoutMs, config.teamsReadbackTimeoutMs));
   const integration = moduleIntegration(module, 'teams');
-  const webhookUrl = channels.webhookFor('teams');
+  const webhookUrl = integrationWebhook(channels, integration);
   const uiEndpoint = config.central.endpoint ?? '';
 
   const notifier = await enterIntegration(
@@ -82,4 +89,5 @@ test('Integrating Microsoft Teams with RHACS', async ({
     const saved = await central.findNotifierByName(integration.name);
     expect(saved?.type).toBe('teams');
   });
+  await goalsHold('teams-integration');
 });

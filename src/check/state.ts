@@ -10,6 +10,7 @@ import {
   type ModuleIntegration,
   type ModuleModel,
   verifiedIntegrations,
+  wantedIntegrations,
 } from '../module/model.ts';
 import { type GoalId, moduleGoals } from '../module/steps.ts';
 
@@ -137,7 +138,6 @@ export interface CheckState {
 
 /** An optional integration of the text that the student did not create: its goals are skipped. */
 export function skippedOptional(state: Pick<CheckState, 'names' | 'notifiers'>): ModuleIntegration[] {
-  return state.names.integrations.filter(
-    (i) => i.optional && !state.notifiers.some((n) => n.name === i.name && n.type === i.type),
-  );
+  const wanted = wantedIntegrations(state.names, state.notifiers);
+  return state.names.integrations.filter((i) => !wanted.includes(i));
 }

@@ -276,6 +276,21 @@ export function verifiedIntegrations(model: ModuleModel): ModuleIntegration[] {
   return model.integrations.filter((i) => VERIFIED_TYPES.includes(i.type));
 }
 
+/**
+ * The integrations the policy must notify: the text's, less the optional ones nobody created (the
+ * guide lets the student skip them, so neither the CR nor the policy can name them).
+ */
+export function wantedIntegrations(
+  model: Pick<ModuleModel, 'integrations'>,
+  existing: readonly { name: string; type: string }[],
+): ModuleIntegration[] {
+  return model.integrations.filter(
+    (i) =>
+      VERIFIED_TYPES.includes(i.type) &&
+      (!i.optional || existing.some((n) => n.name === i.name && n.type === i.type)),
+  );
+}
+
 /** The names the policy must notify: every integration of the text that the harness creates. */
 export function notifierNames(model: ModuleModel): string[] {
   return verifiedIntegrations(model).map((i) => i.name);
