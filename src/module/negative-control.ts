@@ -14,7 +14,7 @@ import {
   summarizeMessage,
 } from '../channels/index.ts';
 import { HarnessError } from '../errors.ts';
-import { seconds, Wait } from './wait.ts';
+import { seconds, Wait } from '../wait.ts';
 
 export interface NegativeControlTarget {
   namespace: string;
