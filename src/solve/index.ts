@@ -1,4 +1,3 @@
-export { type NegativeControlResult, runNegativeControl } from './negative-control.ts';
 export { ensureNotifier, type NotifierSpec, type NotifierStepResult } from './notifier-step.ts';
 export { runSolve, type SolveLog, type SolveOptions, type SolveResult } from './run-solve.ts';
 export { type AlertWait, bashSignalsBefore, type WaitAlertOptions, waitForExecAlert } from './wait-alert.ts';
