@@ -14,8 +14,9 @@ import {
 } from '../src/check/index.ts';
 import { describeError } from '../src/errors.ts';
 import { connectKube } from '../src/kube/index.ts';
+import { barrierTimeout, runNegativeControl } from '../src/module/negative-control.ts';
 import { redact } from '../src/redact.ts';
-import { runNegativeControl, runSolve } from '../src/solve/index.ts';
+import { runSolve } from '../src/solve/index.ts';
 import { exitCodeForError } from './lib/exit-codes.ts';
 import { takeGuideArg } from './lib/guide-arg.ts';
 import { resolveTarget, type Target } from './lib/target.ts';
@@ -60,16 +61,33 @@ try {
   const before = await runCheck(cfg, { env: target.env });
   say(indent(formatText(before.results, before.secrets)));
 
-  say('\n[2/5] negative control: an exec of something other than bash must not alert');
+  say('\n[2/5] negative control: `ls` in the pod must not alert');
   const central = await connectCentral(cfg);
   try {
     const kube = await connectKube(cfg);
-    const settleMs = target.kind === 'cluster' ? Math.min(cfg.alertTimeoutMs, 60_000) : 1500;
-    const neg = await runNegativeControl(kube, central, namesFromConfig(cfg), cfg.pod, settleMs);
-    if (neg.alerted.length > 0)
-      extra.push(`negative control: \`${neg.command.join(' ')}\` raised alert(s) ${neg.alerted.join(', ')}`);
+    const names = namesFromConfig(cfg);
+    const { namespace } = cfg.pod;
+    const pod = await kube.findPod(namespace, cfg.pod.selector);
+    const neg = await runNegativeControl({
+      central,
+      target: {
+        namespace,
+        deployment: names.deployment,
+        deploymentId: await kube.centralDeploymentId(namespace, names.deployment),
+        pod: pod.name,
+        container: pod.containers[0] ?? '',
+      },
+      runLs: async () =>
+        (await kube.execScript(namespace, pod.name, undefined, ['ls'], { timeoutMs: 30_000 })).exitCode,
+      // Before solve no notifier exists: only an alert holding this ls would break the control.
+      channels: [],
+      barrierTimeoutMs: barrierTimeout(cfg.alertTimeoutMs),
+      quietWindowMs: target.kind === 'cluster' ? Math.min(cfg.alertTimeoutMs, 60_000) : 1500,
+      timeoutSetting: 'ALERT_TIMEOUT_MS',
+    });
+    for (const b of neg.belonging) extra.push(`negative control: \`ls\` raised ${b}`);
     say(
-      `  \`${neg.command.join(' ')}\`: ${neg.alerted.length === 0 ? 'no alert' : `ALERT ${neg.alerted.join(', ')}`} after ${(neg.waitedMs / 1000).toFixed(1)} s`,
+      `  \`ls\`: ${neg.belonging.length === 0 ? 'no alert' : `ALERT ${neg.belonging.join('; ')}`} (Central recorded it after ${(neg.barrierMs / 1000).toFixed(1)} s)`,
     );
   } finally {
     central.close();

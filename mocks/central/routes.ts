@@ -1,5 +1,6 @@
 // Central's REST endpoints (the subset the module and the harness use).
 import type { RhacsVersion } from '../../types/rhacs.ts';
+import type { ClusterState } from '../contract.ts';
 import type { AdminEventFilter, AdminEvents } from './admin-events.ts';
 import { type Authenticator, authStatus, unauthenticated } from './auth.ts';
 import { invalidArgs, notFound } from './errors.ts';
@@ -21,6 +22,7 @@ import { type CentralStore, validateNotifier } from './store.ts';
 
 export interface RouteDeps {
   store: CentralStore;
+  cluster: ClusterState;
   auth: Authenticator;
   events: AdminEvents;
   notifications: Notifications;
@@ -164,10 +166,12 @@ export function centralRoutes(d: RouteDeps): Route[] {
     // ---- processes (central/processindicator/service/service_impl.go GetProcessesByDeployment) ----
     route('GET', '/v1/processes/deployment/{deploymentId}', (ctx) => {
       const id = param(ctx, 'deploymentId');
-      // Real Central knows a deployment from sensor's deployment events; the lab knows it from its
-      // processes and alerts.
+      // Central knows a deployment from Sensor's deployment events (its id is the Kubernetes uid), so a
+      // Deployment with no process yet is known too; the lab also knows those of its processes and alerts.
       const known =
-        d.processes.knowsDeployment(id) || store.listAlerts(null).some((a) => a.deployment.id === id);
+        d.cluster.hasDeployment(id) ||
+        d.processes.knowsDeployment(id) ||
+        store.listAlerts(null).some((a) => a.deployment.id === id);
       if (!known) throw notFound(`deployment with id '${id}' does not exist`);
       return { processes: d.processes.byDeployment(id) };
     }),

@@ -124,6 +124,7 @@ export async function startCentral(options: CentralOptions): Promise<CentralInte
   const processes = new ProcessIndicators(timing.processFlush);
   const routes = centralRoutes({
     store,
+    cluster: options.cluster,
     auth,
     events,
     notifications,

@@ -55,6 +55,10 @@ export class StoreClusterState implements ClusterState {
     };
   }
 
+  hasDeployment(uid: string): boolean {
+    return this.store.list(storeKey(DEPLOYMENTS)).some((d) => d.metadata.uid === uid);
+  }
+
   getNamespace(name: string): NamespaceView | undefined {
     const ns = this.store.get(storeKey(NAMESPACES), '', name);
     if (!ns) return undefined;

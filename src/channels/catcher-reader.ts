@@ -4,9 +4,9 @@
 // nor does webhook.site without an account, so the wait polls (the one wait vocabulary).
 
 import { HarnessError } from '../errors.ts';
-import { Probe, seconds, Wait } from '../module/wait.ts';
 import { environmentProxySettings, type ProxySettings, proxyFetch } from '../proxy/index.ts';
 import { redact } from '../redact.ts';
+import { Probe, seconds, Wait } from '../wait.ts';
 
 export interface CaughtRequest {
   method: string;

@@ -1,9 +1,10 @@
 // Waiting on a real channel means polling it: there is nothing to subscribe to. Each poll re-reads
 // everything since the run start (correlation is by content, never "the latest message"), and the
-// interval backs off so a long wait stays well inside the API's rate limit.
+// interval backs off so a long wait stays well inside the API's rate limit (Wait.until).
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HarnessError } from '../errors.ts';
+import { Probe, Wait } from '../wait.ts';
 import type { ChannelMessage, ChannelName, ChannelWaiter, MessageMatch, WaitOptions } from './types.ts';
 import { CHANNEL_LABEL, channelTimeoutError, WaitingReader } from './wait-for-match.ts';
 
@@ -40,41 +41,44 @@ export async function pollForMessage(
 ): Promise<ChannelMessage> {
   const started = Date.now();
   const deadline = started + opts.timeoutMs;
-  let delay = schedule.firstMs;
   let polls = 0;
-  let seen: ChannelMessage[] = [];
-  for (;;) {
-    const budget = Math.max(deadline - Date.now(), schedule.graceMs ?? 5000);
-    const pollSignal = AbortSignal.any([closed, AbortSignal.timeout(budget)]);
-    try {
-      seen = await channel.listMessages(opts.since, { signal: pollSignal });
-      polls++;
-    } catch (err) {
-      if (closed.aborted) throw closedError(channel, match);
-      if (pollSignal.aborted) break;
-      throw err;
-    }
-    const found = seen.find((m) => match.test(m));
-    if (found) return found;
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    try {
-      await sleep(Math.min(delay, left), undefined, { signal: closed });
-    } catch {
-      throw closedError(channel, match);
-    }
-    delay = Math.min(schedule.maxMs, Math.round(delay * (schedule.factor ?? 1.5)));
-  }
-  throw channelTimeoutError(channel, {
-    preposition: 'in',
-    match,
-    opts,
-    started,
-    polls,
-    arrived: seen,
-    wording: POLLED_WORDING,
-    fix: channel.timeoutFix(seen.length),
-  });
+  return Wait.until<ChannelMessage, ChannelMessage[]>(
+    async () => {
+      const budget = Math.max(deadline - Date.now(), schedule.graceMs ?? 5000);
+      const pollSignal = AbortSignal.any([closed, AbortSignal.timeout(budget)]);
+      let seen: ChannelMessage[];
+      try {
+        seen = await channel.listMessages(opts.since, { signal: pollSignal });
+        polls++;
+      } catch (err) {
+        if (closed.aborted) throw closedError(channel, match);
+        // A poll cut off by its budget is past the deadline: the wait ends in its timeout.
+        if (pollSignal.aborted) return Probe.notYet();
+        throw err;
+      }
+      const found = seen.find((m) => match.test(m));
+      return found ? Probe.done(found) : Probe.notYet(seen);
+    },
+    {
+      timeoutMs: opts.timeoutMs,
+      intervalMs: schedule.firstMs,
+      maxIntervalMs: schedule.maxMs,
+      factor: schedule.factor ?? 1.5,
+      signal: closed,
+      onAbort: () => closedError(channel, match),
+      onTimeout: ({ lastSeen = [] }) =>
+        channelTimeoutError(channel, {
+          preposition: 'in',
+          match,
+          opts,
+          started,
+          polls,
+          arrived: lastSeen,
+          wording: POLLED_WORDING,
+          fix: channel.timeoutFix(lastSeen.length),
+        }),
+    },
+  );
 }
 
 function closedError(channel: PolledChannel, match: MessageMatch): HarnessError {

@@ -9,8 +9,8 @@
 import type { AdministrationEvent } from '../../types/rhacs.ts';
 import type { AdministrationEventFilter } from '../central/index.ts';
 import { HarnessError } from '../errors.ts';
-import { Probe, seconds, Wait } from '../module/wait.ts';
 import { redact, redactUrl } from '../redact.ts';
+import { Probe, seconds, Wait } from '../wait.ts';
 
 /** The one client call this needs (CentralClient has it). */
 export interface EventsReader {

@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { configControllerNamespaces } from './config-controller.ts';
 import { type ContainerEnvRead, readContainerEnv } from './container-env.ts';
 import type { KubeContext } from './context.ts';
+import { centralDeploymentId } from './deployment-id.ts';
 import {
   type ExecInteractiveOptions,
   type ExecResult,
@@ -44,6 +45,11 @@ export class KubeClient {
 
   findPod(namespace: string, selector: string): Promise<FoundPod> {
     return findPod(this.#ctx, namespace, selector);
+  }
+
+  /** Central's id of the Deployment (its Kubernetes uid); see deployment-id.ts. */
+  centralDeploymentId(namespace: string, name: string): Promise<string> {
+    return centralDeploymentId(this.#ctx, namespace, name);
   }
 
   execScript(

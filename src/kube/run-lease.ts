@@ -8,7 +8,7 @@
 // resourceVersion it was based on, so of two runs racing for it exactly one wins (409 Conflict).
 import { CoordinationV1Api, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { HarnessError } from '../errors.ts';
-import { Probe, seconds, Wait } from '../module/wait.ts';
+import { Probe, seconds, Wait } from '../wait.ts';
 import type { KubeClient } from './client.ts';
 import { requestOptions } from './context.ts';
 import { apiError, commonKubeError } from './failures.ts';

@@ -20,8 +20,8 @@ import {
 } from '../kube/harness-objects.ts';
 import type { SecurityPolicyObject } from '../kube/security-policy.ts';
 import { MANAGED_BY } from '../receivers/in-cluster.ts';
+import { Probe, seconds, Wait } from '../wait.ts';
 import { CR_GONE_TIMEOUT_MS } from './time-budget.ts';
-import { Probe, seconds, Wait } from './wait.ts';
 
 export interface LeftoverDeps {
   kube: KubeClient;

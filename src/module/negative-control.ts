@@ -14,7 +14,7 @@ import {
   summarizeMessage,
 } from '../channels/index.ts';
 import { HarnessError } from '../errors.ts';
-import { seconds, Wait } from './wait.ts';
+import { seconds, Wait } from '../wait.ts';
 
 export interface NegativeControlTarget {
   namespace: string;
@@ -28,8 +28,8 @@ export interface NegativeControlTarget {
 export interface NegativeControlInput {
   central: CentralClient;
   target: NegativeControlTarget;
-  /** This run's alert: a message or a new process on it after `ls` is a failure. */
-  runAlertId: string;
+  /** This run's alert: a message or a new process on it after `ls` is a failure. None before any alert (author-test's control before solve). */
+  runAlertId?: string;
   /** Runs `ls` in the container; resolves with its exit code. */
   runLs: () => Promise<number>;
   /** The channels read back (a channel nothing reads proves nothing and is left out). */
@@ -127,7 +127,7 @@ export async function runNegativeControl(input: NegativeControlInput): Promise<N
   await new Promise((r) => setTimeout(r, input.quietWindowMs));
 
   const belonging: string[] = [];
-  const alertIds = new Set([input.runAlertId]);
+  const alertIds = new Set(input.runAlertId === undefined ? [] : [input.runAlertId]);
   const alerts = await central.listAlerts(
     `Deployment:${target.deployment}+Namespace:${target.namespace}+Violation State:ACTIVE`,
     100,

@@ -12,8 +12,8 @@ import type { CentralClient } from '../central/index.ts';
 import { HarnessError } from '../errors.ts';
 import type { SecurityPolicyObject } from '../kube/security-policy.ts';
 import { fixForCondition, notAcceptedError } from '../kube/security-policy.ts';
+import { Probe, seconds, Wait } from '../wait.ts';
 import { explainNotifierRefusal } from './notifier-refusal.ts';
-import { Probe, seconds, Wait } from './wait.ts';
 
 /** Node clock vs the API server's lastTransitionTime. */
 const CLOCK_SKEW_MS = 2_000;

@@ -7,7 +7,7 @@
 import type { Alert, ListAlert, ProcessIndicator } from '../../types/rhacs.ts';
 import { buildQuery, type CentralClient, exact } from '../central/index.ts';
 import type { HarnessError } from '../errors.ts';
-import { Probe, Wait, type WaitOutcome } from './wait.ts';
+import { Probe, Wait, type WaitOutcome } from '../wait.ts';
 
 /** Where the module's alert is raised. */
 export interface ModuleTarget {

@@ -15,6 +15,7 @@ import type { ChannelName, ChannelReader } from '../channels/types.ts';
 import { HarnessError } from '../errors.ts';
 import { requestOptions } from '../kube/context.ts';
 import { apiFailure } from '../kube/status.ts';
+import { Probe, seconds, Wait } from '../wait.ts';
 import { DEFAULT_RECEIVER_IMAGE } from './config.ts';
 import { type InClusterHookKind, runHookPath } from './hook-paths.ts';
 import { kubeRawRequest, statusMessage } from './kube-raw.ts';
@@ -81,8 +82,6 @@ export interface InClusterReceiver {
 export interface HasKubeConfig {
   readonly kubeConfig: KubeConfig;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function labels(runId: string): Record<string, string> {
   return {
@@ -202,40 +201,50 @@ export async function deployInClusterReceiver(
   };
 
   const waitReady = async (readyTimeoutMs = opts.readyTimeoutMs ?? 120_000): Promise<void> => {
-    const started = Date.now();
+    const what = `Waiting for the in-cluster receiver in ${namespace}`;
     let lastPod: V1Pod | undefined;
     let lastProxy = 'not tried: no ready pod yet';
-    for (;;) {
-      const pods = await core
-        .listNamespacedPod({ namespace, labelSelector: `app.kubernetes.io/name=${RECEIVER_NAME}` }, reqOpts())
-        .catch((e: unknown) => {
-          throw kubeError(`Waiting for the in-cluster receiver in ${namespace}`, e, unreachableFix);
-        });
-      lastPod = pods.items[0];
-      const ready = pods.items.some((p) =>
-        p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
-      );
-      if (ready) {
-        const answer = await get('/healthz').catch((e: unknown) => ({
-          status: 0,
-          text: e instanceof Error ? e.message : String(e),
-        }));
-        if (answer.status === 200) return;
-        lastProxy = `${answer.status || 'no answer'}: ${statusMessage(answer.text)}`;
-      } else {
-        const answer = await get('/healthz').catch(() => undefined);
-        if (answer) lastProxy = `${answer.status}: ${statusMessage(answer.text)}`;
-      }
-      if (Date.now() - started >= readyTimeoutMs) break;
-      await sleep(Math.min(pollMs * 2, 1000));
-    }
-    throw new HarnessError({
-      code: 'RECEIVER_NOT_READY',
-      what: `Waiting for the in-cluster receiver in ${namespace}`,
-      cause: `not ready within ${Math.round(readyTimeoutMs / 100) / 10} s: ${podState(lastPod)}; the service proxy answered ${lastProxy}`,
-      fix: `check that RECEIVER_IMAGE (${image}) can be pulled and provides node 20+ (\`oc -n ${namespace} describe pod\`, \`oc -n ${namespace} logs deploy/${RECEIVER_NAME}\`)`,
-      details: { namespace, image, pod: lastPod?.metadata?.name, proxy: lastProxy },
-    });
+    await Wait.until<true, never>(
+      async () => {
+        const pods = await core
+          .listNamespacedPod(
+            { namespace, labelSelector: `app.kubernetes.io/name=${RECEIVER_NAME}` },
+            reqOpts(),
+          )
+          .catch((e: unknown) => {
+            throw kubeError(what, e, unreachableFix);
+          });
+        lastPod = pods.items[0];
+        const ready = pods.items.some((p) =>
+          p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+        );
+        if (ready) {
+          const answer = await get('/healthz').catch((e: unknown) => ({
+            status: 0,
+            text: e instanceof Error ? e.message : String(e),
+          }));
+          if (answer.status === 200) return Probe.done(true);
+          lastProxy = `${answer.status || 'no answer'}: ${statusMessage(answer.text)}`;
+        } else {
+          const answer = await get('/healthz').catch(() => undefined);
+          if (answer) lastProxy = `${answer.status}: ${statusMessage(answer.text)}`;
+        }
+        return Probe.notYet();
+      },
+      {
+        timeoutMs: readyTimeoutMs,
+        intervalMs: Math.min(pollMs * 2, 1000),
+        factor: 1,
+        onTimeout: ({ elapsedMs }) =>
+          new HarnessError({
+            code: 'RECEIVER_NOT_READY',
+            what,
+            cause: `not ready within ${seconds(elapsedMs)}: ${podState(lastPod)}; the service proxy answered ${lastProxy}`,
+            fix: `check that RECEIVER_IMAGE (${image}) can be pulled and provides node 20+ (\`oc -n ${namespace} describe pod\`, \`oc -n ${namespace} logs deploy/${RECEIVER_NAME}\`)`,
+            details: { namespace, image, pod: lastPod?.metadata?.name, proxy: lastProxy },
+          }),
+      },
+    );
   };
 
   if (home.attach) {

@@ -1,5 +1,5 @@
 // A ChannelReader over an inbox that can only be polled (the in-cluster receiver, read through the API
-// server's service proxy): waits poll GET /inbox/api/messages with a growing interval.
+// server's service proxy): waits poll GET /inbox/api/messages with a growing interval (Wait.until).
 
 import { messageFromInbox } from '../channels/inbox-message.ts';
 import type {
@@ -17,6 +17,7 @@ import {
   waiterClosedError,
 } from '../channels/wait-for-match.ts';
 import { HarnessError } from '../errors.ts';
+import { Probe, Wait } from '../wait.ts';
 
 /** GET of a path under the receiver (e.g. `/inbox/api/messages?...`); answers status and body. */
 export type InboxGet = (path: string) => Promise<{ status: number; text: string }>;
@@ -32,8 +33,6 @@ export interface PollingInboxReaderOptions {
   pollMs?: number;
   maxPollMs?: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class PollingInboxReader extends WaitingReader implements ChannelReader {
   readonly name: ChannelName;
@@ -88,7 +87,7 @@ export class PollingInboxReader extends WaitingReader implements ChannelReader {
 
 class PollingWaiter implements ChannelWaiter {
   #closed = false;
-  readonly #cancel = new Set<(err: Error) => void>();
+  readonly #abort = new AbortController();
 
   constructor(
     private readonly reader: PollingInboxReader,
@@ -96,42 +95,40 @@ class PollingWaiter implements ChannelWaiter {
     private readonly onClose: () => void,
   ) {}
 
-  async waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage> {
+  waitForMessage(match: MessageMatch, opts: WaitOptions): Promise<ChannelMessage> {
     const started = Date.now();
-    const deadline = started + opts.timeoutMs;
-    let interval = this.o.pollMs ?? 250;
-    let cancelled: Error | undefined;
-    const cancel = (err: Error) => {
-      cancelled = err;
-    };
-    this.#cancel.add(cancel);
-    try {
-      let arrived: ChannelMessage[] = [];
-      for (;;) {
-        if (cancelled) throw cancelled;
-        arrived = await this.reader.listMessages(opts.since);
+    return Wait.until<ChannelMessage, ChannelMessage[]>(
+      async () => {
+        const arrived = await this.reader.listMessages(opts.since);
         const found = arrived.find((m) => match.test(m));
-        if (found) return found;
-        const left = deadline - Date.now();
-        if (left <= 0) break;
-        await sleep(Math.min(interval, left));
-        interval = Math.min(interval * 2, this.o.maxPollMs ?? 2000);
-      }
-      const fix =
-        arrived.length === 0
-          ? `Check that the ${CHANNEL_LABEL[this.reader.name]} notifier's webhook URL points at this receiver, that Central can reach it, and Central's administration events (Integrations) for delivery errors`
-          : 'Compare what arrived with what was expected';
-      throw channelTimeoutError(this.reader, { match, opts, started, arrived, fix });
-    } finally {
-      this.#cancel.delete(cancel);
-    }
+        return found ? Probe.done(found) : Probe.notYet(arrived);
+      },
+      {
+        timeoutMs: opts.timeoutMs,
+        intervalMs: this.o.pollMs ?? 250,
+        maxIntervalMs: this.o.maxPollMs ?? 2000,
+        signal: this.#abort.signal,
+        onAbort: () => waiterClosedError(this.reader.where),
+        onTimeout: ({ lastSeen = [], probes }) =>
+          channelTimeoutError(this.reader, {
+            match,
+            opts,
+            started,
+            polls: probes,
+            arrived: lastSeen,
+            fix:
+              lastSeen.length === 0
+                ? `Check that the ${CHANNEL_LABEL[this.reader.name]} notifier's webhook URL points at this receiver, that Central can reach it, and Central's administration events (Integrations) for delivery errors`
+                : 'Compare what arrived with what was expected',
+          }),
+      },
+    );
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    const error = waiterClosedError(this.reader.where);
-    for (const cancel of this.#cancel) cancel(error);
+    this.#abort.abort();
     this.onClose();
   }
 }

@@ -12,6 +12,7 @@ import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Namespace } from '@kubern
 import { HarnessError } from '../errors.ts';
 import { requestOptions } from '../kube/context.ts';
 import { apiFailure } from '../kube/status.ts';
+import { Probe, seconds, Wait } from '../wait.ts';
 import { kubeRawRequest, statusMessage } from './kube-raw.ts';
 
 export const RUN_ID_LABEL = 'rhacs-harness/run-id';
@@ -244,41 +245,49 @@ export class ReceiverNamespaces {
       await this.#apps.deleteNamespacedDeployment(target, opts).catch(ignore404(fix));
       await this.#core.deleteNamespacedConfigMap(target, opts).catch(ignore404(fix));
     }
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (await this.#gone(where)) return;
-      if (Date.now() >= deadline) {
-        throw new HarnessError({
-          code: 'RECEIVER_CLEANUP_TIMEOUT',
-          what,
-          cause:
-            where.ownership === 'objects'
-              ? `the receiver's pods were still there after ${Math.round(timeoutMs / 1000)} s`
-              : `the namespace was still there (Terminating) after ${Math.round(timeoutMs / 1000)} s`,
-          fix:
-            where.ownership === 'objects'
+    const objects = where.ownership === 'objects';
+    await Wait.until<true, string>(
+      async () => {
+        const left = await this.#leftOver(where);
+        return left === undefined ? Probe.done(true) : Probe.notYet(left);
+      },
+      {
+        timeoutMs,
+        intervalMs: pollMs,
+        factor: 1,
+        onTimeout: ({ elapsedMs, lastSeen }) =>
+          new HarnessError({
+            code: 'RECEIVER_CLEANUP_TIMEOUT',
+            what,
+            cause: `not gone within ${seconds(elapsedMs)}: ${lastSeen ?? (objects ? "the receiver's pods" : `namespace ${name}`)} still there`,
+            fix: objects
               ? `check them: oc -n ${name} get pods -l app.kubernetes.io/name=${this.#claim.receiverName}`
               : `check what holds it: oc get namespace ${name} -o yaml (status.conditions), then oc delete project ${name}`,
-          details: { namespace: name },
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
+            details: { namespace: name, ...(lastSeen === undefined ? {} : { left: lastSeen }) },
+          }),
+      },
+    );
   }
 
-  async #gone(where: ReceiverNamespace): Promise<boolean> {
+  /** What is left of the run's receiver (e.g. "namespace x (Terminating)", "pod p"), or undefined when it is gone. */
+  async #leftOver(where: ReceiverNamespace): Promise<string | undefined> {
     const opts = requestOptions(this.#claim.timeoutMs);
     if (where.ownership !== 'objects')
       return this.#core.readNamespace({ name: where.name }, opts).then(
-        () => false,
-        (e: unknown) => failure(e).httpCode === 404,
+        (ns) => `namespace ${where.name} (${ns.status?.phase ?? 'phase unknown'})`,
+        (e: unknown) =>
+          failure(e).httpCode === 404
+            ? undefined
+            : `namespace ${where.name} (unreadable: ${failure(e).text})`,
       );
     const pods = await this.#core
       .listNamespacedPod(
         { namespace: where.name, labelSelector: `${RUN_ID_LABEL}=${this.#claim.runId}` },
         opts,
       )
-      .catch(() => undefined);
-    return pods !== undefined && pods.items.length === 0;
+      .catch((e: unknown) => failure(e).text);
+    if (typeof pods === 'string') return `the receiver's pods (unlistable: ${pods})`;
+    if (pods.items.length === 0) return undefined;
+    return `pod${pods.items.length === 1 ? '' : 's'} ${pods.items.map((p) => p.metadata?.name ?? '?').join(', ')}`;
   }
 }

@@ -54,6 +54,10 @@ export class FakeCluster implements ClusterState {
     return this.deployments.get(`${namespace}/${name}`);
   }
 
+  hasDeployment(uid: string): boolean {
+    return [...this.deployments.values()].some((d) => d.uid === uid);
+  }
+
   getNamespace(name: string): NamespaceView | undefined {
     return this.namespaces.get(name);
   }

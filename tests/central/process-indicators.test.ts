@@ -63,6 +63,14 @@ describe('process indicators', () => {
     assert.equal((await processes(lab, deployment)).list.length, 6, 'the ticker flushed it');
   });
 
+  it("a Deployment with no process yet is known by its uid (Sensor's deployment events), with no processes", async () => {
+    lab = await startLab();
+    const uid = lab.cluster.getDeployment('payments', 'visa-processor')?.uid ?? '';
+    const r = await processes(lab, uid);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.list, []);
+  });
+
   it('an unknown deployment is NotFound in Central wording', async () => {
     lab = await startLab();
     const r = await processes(lab, 'no-such-deployment');

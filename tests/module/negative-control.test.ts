@@ -108,6 +108,14 @@ describe('negative control', () => {
     assert.match(outcome.belonging[1] ?? '', /violation alert-ls.*carries an alert id of this run/);
   });
 
+  it('without a run alert (author-test, before solve), an alert holding this ls still fails it', async () => {
+    const { runAlertId: _none, ...noRunAlert } = input(
+      central({ after: [ls('sig-new')], alerts: [alert('alert-ls', [ls('sig-new')], 'Anything but ls')] }),
+    );
+    const outcome = await runNegativeControl({ ...noRunAlert, channels: [] });
+    assert.deepEqual(outcome.belonging, ['alert alert-ls (policy "Anything but ls") holds this ls']);
+  });
+
   it("another pod's ls or the old signal is no barrier: the wait explains itself", async () => {
     const c = central({ before: [ls('sig-old')], after: [ls('sig-old'), ls('sig-x', 'other-pod')] });
     const err = await rejection(runNegativeControl(input(c)));

@@ -192,6 +192,8 @@ describe('in-cluster receiver against the embedded lab', () => {
 
       const notReady = await rejection(receiver.waitReady(300));
       assert.equal(notReady.code, 'RECEIVER_NOT_READY');
+      assert.equal(notReady.what, `Waiting for the in-cluster receiver in ${receiver.namespace}`);
+      assert.match(notReady.cause, /^not ready within 0\.\d s: /);
       assert.match(notReady.message, /ContainerCreating/);
       assert.match(notReady.message, /no endpoints available for service/);
       assert.match(notReady.message, /RECEIVER_IMAGE \(registry\.example\.invalid\/no-node-here:1\)/);

@@ -1,4 +1,4 @@
-// The harness's one wait vocabulary. Every wait on Central, the cluster or a polled API goes
+// The harness's one wait vocabulary. Every wait on Central, the cluster, a receiver or a polled API goes
 // through `Wait.until`: a probe is called with a backoff until it returns a value, and a wait that
 // runs out ends in the caller's own precise HarnessError (what was awaited, where, for how long,
 // what was seen last, the fix), never in a generic "timed out".
@@ -7,7 +7,7 @@
 // still report through the same kind of HarnessError.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from './errors.ts';
 
 export interface WaitSchedule {
   /** How long the whole wait may take. */
@@ -18,7 +18,7 @@ export interface WaitSchedule {
   maxIntervalMs?: number;
   /** Growth of the pause after each probe (default 2). */
   factor?: number;
-  /** Ends the wait early with the `aborted` error. */
+  /** Ends the wait early: with `onAbort`'s error, else WAIT_ABORTED. */
   signal?: AbortSignal;
 }
 
@@ -45,6 +45,8 @@ export const Probe = {
 export interface UntilSpec<S> extends WaitSchedule {
   /** The error for a wait that ran out; it is given what the wait saw. */
   onTimeout: (outcome: WaitOutcome<S>) => HarnessError | Promise<HarnessError>;
+  /** The error for a wait its `signal` stopped (e.g. a reader closed under it). */
+  onAbort?: () => HarnessError;
 }
 
 async function until<T, S = never>(probe: () => Promise<ProbeResult<T, S>>, spec: UntilSpec<S>): Promise<T> {
@@ -63,6 +65,7 @@ async function until<T, S = never>(probe: () => Promise<ProbeResult<T, S>>, spec
     try {
       await sleep(Math.min(pause, left), undefined, spec.signal ? { signal: spec.signal } : undefined);
     } catch {
+      if (spec.onAbort) throw spec.onAbort();
       throw new HarnessError({
         code: 'WAIT_ABORTED',
         what: 'Waiting',

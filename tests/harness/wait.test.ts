@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HarnessError } from '../../src/errors.ts';
-import { Probe, seconds, Wait } from '../../src/module/wait.ts';
+import { Probe, seconds, Wait } from '../../src/wait.ts';
 
 const timeoutError = (what: string) => (o: { elapsedMs: number; probes: number; lastSeen: unknown }) =>
   new HarnessError({
@@ -82,4 +82,19 @@ test('Wait.forValue treats undefined as not yet', async () => {
 test('seconds() prints short waits with a decimal', () => {
   assert.equal(seconds(500), '0.5 s');
   assert.equal(seconds(90_000), '90 s');
+});
+
+test("Wait.until stops with the caller's onAbort error when the signal fires", async () => {
+  const abort = new AbortController();
+  setTimeout(() => abort.abort(), 20);
+  await assert.rejects(
+    Wait.until(async () => Probe.notYet(), {
+      timeoutMs: 5_000,
+      intervalMs: 1_000,
+      signal: abort.signal,
+      onTimeout: timeoutError('x'),
+      onAbort: () => new HarnessError({ code: 'X_CLOSED', what: 'x', cause: 'closed', fix: 'none' }),
+    }),
+    (e: unknown) => e instanceof HarnessError && e.code === 'X_CLOSED',
+  );
 });
