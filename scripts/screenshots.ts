@@ -128,7 +128,7 @@ async function main(target: Target): Promise<number> {
     const names = { slack: pick(MODULE_NAMES.slackNotifier), teams: pick(MODULE_NAMES.teamsNotifier) };
 
     await steps.logIn(page, password);
-    const integration = async (kind: steps.NotifierKind, n: 1 | 5) => {
+    const integration = async (kind: Exclude<steps.NotifierKind, 'generic'>, n: 1 | 5) => {
       const file = (i: number) => GUIDE_SHOTS[n - 1 + i]!.file;
       await steps.openNotifierIntegrations(page);
       const undo = await outline(steps.integrationTile(page, kind));

@@ -5,38 +5,15 @@ import { X509Certificate } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import type { KeyValuePair as KeyValue } from '../../types/rhacs.ts';
+import type { GenericConfig } from '../console/client/generic-webhook-config.ts';
 import { type CentralError, errorList, invalidArgs } from './errors.ts';
 
-export interface KeyValue {
-  key: string;
-  value: string;
-}
-
-/** storage.Generic, protojson names (stackrox/proto/storage/notifier.proto). */
-export interface GenericConfig {
-  endpoint: string;
-  skipTLSVerify: boolean;
-  caCert: string;
-  username: string;
-  password: string;
-  headers: KeyValue[];
-  extraFields: KeyValue[];
-  auditLoggingEnabled: boolean;
-}
-
-/** EmitUnpopulated shape: every field present (stackrox/pkg/grpc/server.go). */
-export function completeGenericConfig(partial: Partial<GenericConfig> | undefined): GenericConfig {
-  return {
-    endpoint: partial?.endpoint ?? '',
-    skipTLSVerify: partial?.skipTLSVerify ?? false,
-    caCert: partial?.caCert ?? '',
-    username: partial?.username ?? '',
-    password: partial?.password ?? '',
-    headers: (partial?.headers ?? []).map((h) => ({ key: h.key ?? '', value: h.value ?? '' })),
-    extraFields: (partial?.extraFields ?? []).map((f) => ({ key: f.key ?? '', value: f.value ?? '' })),
-    auditLoggingEnabled: partial?.auditLoggingEnabled ?? false,
-  };
-}
+// The field list is shared with the console's form (one source, served to the browser from there).
+export {
+  completeGenericConfig,
+  type GenericConfig,
+} from '../console/client/generic-webhook-config.ts';
 
 export const LOCAL_ENDPOINT_MESSAGE = 'endpoint cannot reference localhost';
 export const METADATA_ENDPOINT_MESSAGE = 'endpoint cannot reference the cluster metadata service';

@@ -1,8 +1,10 @@
 // The Notifications module's console steps, in the guide's order: log in, create and test the Slack
-// and Teams integrations, then attach both to "No bash allowed" in the policy wizard.
+// and Teams integrations (and the Generic Webhook, when the text has one), then attach Slack and
+// Teams to "No bash allowed" in the policy wizard.
 
-import { expect, test, webhookNotSet } from '../../fixtures/console/console-test.ts';
+import { expect, notInText, test, webhookNotSet } from '../../fixtures/console/console-test.ts';
 import { FINDING_TEXT } from '../../src/diagnose/finding.ts';
+import { integrationOf } from '../../src/module/model.ts';
 import {
   editPolicy,
   externallyManagedWarning,
@@ -56,7 +58,7 @@ test('log into the RHACS console', async ({ page, consoleTarget }) => {
 
 test('Slack: create slack-alerts, Test it, Save', async ({ page, consoleTarget, runNotifiers }) => {
   const webhook = consoleTarget.slackWebhookUrl;
-  test.skip(!webhook, webhookNotSet('SLACK_WEBHOOK_URL', 'Slack'));
+  test.skip(!webhook, webhookNotSet('SLACK_WEBHOOK_URL', 'Slack webhook URL'));
   await logIn(page, consoleTarget.adminPassword ?? '');
   await test.step('navigate to Platform Configurations -> Integrations', async () => {
     await openNotifierIntegrations(page);
@@ -99,7 +101,7 @@ test('Slack: create slack-alerts, Test it, Save', async ({ page, consoleTarget, 
 
 test('Teams: create teams-alerts, Test it, Save', async ({ page, consoleTarget, runNotifiers }) => {
   const webhook = consoleTarget.teamsWebhookUrl;
-  test.skip(!webhook, webhookNotSet('TEAMS_WEBHOOK_URL', 'Teams'));
+  test.skip(!webhook, webhookNotSet('TEAMS_WEBHOOK_URL', 'Teams webhook URL'));
   await logIn(page, consoleTarget.adminPassword ?? '');
   await test.step('go to Platform Configurations -> Integrations, select Microsoft Teams', async () => {
     await openNotifierIntegrations(page);
@@ -119,6 +121,48 @@ test('Teams: create teams-alerts, Test it, Save', async ({ page, consoleTarget, 
   await test.step('click Save', async () => {
     await saveNotifier(page, 'teams', runNotifiers.teams);
     await shot(page, 'Teams: saved');
+  });
+});
+
+test("Generic Webhook: create the text's integration, Test it, Save", async ({
+  page,
+  consoleTarget,
+  runNotifiers,
+  centralApi,
+  module,
+}) => {
+  const integration = integrationOf(module, 'generic');
+  test.skip(integration === undefined, notInText(module, 'Generic Webhook'));
+  const endpoint = consoleTarget.genericWebhookUrl;
+  test.skip(!endpoint, webhookNotSet('GENERIC_WEBHOOK_URL', 'Generic Webhook endpoint'));
+  const name = runNotifiers.generic ?? '';
+  await logIn(page, consoleTarget.adminPassword ?? '');
+  await test.step('go to Platform Configuration -> Integrations, select Generic Webhook', async () => {
+    await openNotifierIntegrations(page);
+    await openNotifierList(page, 'generic');
+    await shot(page, 'Generic Webhook: list');
+  });
+  await test.step(`click the New integration button, Integration name ${name}, Endpoint`, async () => {
+    await startNewIntegration(page, 'generic');
+    await expect(page.getByRole('button', { name: 'Test', exact: true })).toBeDisabled();
+    await fillNotifierForm(page, 'generic', { name, webhookUrl: endpoint ?? '' });
+    await shot(page, 'Generic Webhook: form');
+  });
+  await test.step('click Test', async () => {
+    const text = await testNotifier(page, 'success');
+    expect(text).toContain(TEST_SUCCESS);
+    await shot(page, 'Generic Webhook: The test was successful');
+  });
+  await test.step('click Save: Central has the notifier with the endpoint', async () => {
+    await saveNotifier(page, 'generic', name);
+    await shot(page, 'Generic Webhook: saved');
+    const saved = await centralApi.notifierByName(name);
+    expect(saved?.type, `${name} in Central`).toBe('generic');
+    // Compared, not printed: the endpoint is a secret (a webhook.site URL is its own key).
+    expect(
+      saved?.generic?.endpoint === endpoint,
+      `${name}'s endpoint in Central is GENERIC_WEBHOOK_URL`,
+    ).toBe(true);
   });
 });
 

@@ -3,11 +3,14 @@
 // and on the embedded lab's console alike.
 import { expect, type Locator, type Page, test } from '@playwright/test';
 
-export type NotifierKind = 'slack' | 'teams';
+export type NotifierKind = 'slack' | 'teams' | 'generic';
 
+/** Each type's tile, the label of the field that takes its URL (a secret), and its path. */
 export const KIND = {
   slack: { tile: 'Slack', webhookLabel: 'Default Slack webhook', path: 'slack' },
   teams: { tile: 'Microsoft Teams', webhookLabel: 'Default Teams webhook', path: 'teams' },
+  // GenericWebhookIntegrationForm.tsx: the endpoint field's label.
+  generic: { tile: 'Generic Webhook', webhookLabel: 'Endpoint', path: 'generic' },
 } as const;
 
 /** central/auth/userpass/auth.go */
@@ -17,9 +20,13 @@ export const TEST_SUCCESS = 'The test was successful';
 /** central/notifier/service/service_impl.go: the webhook's own answer is not shown. */
 export const TEST_FAILURE = 'send test message failed: invalid arguments';
 
-/** Where the console shows webhook URLs (secrets): the form field and the list's column. */
+/** Where the console shows webhook URLs (secrets): the form fields and the lists' columns. */
 export function webhookMasks(page: Page): Locator[] {
-  return [page.getByLabel(/Default (Slack|Teams) webhook/), page.locator('td[data-label="Default Webhook"]')];
+  return [
+    page.getByLabel(/Default (Slack|Teams) webhook/),
+    page.getByLabel(KIND.generic.webhookLabel),
+    page.locator('td[data-label="Default Webhook"], td[data-label="Endpoint"]'),
+  ];
 }
 
 /** A screenshot of the current guide step, with webhook URLs (secrets) masked. */

@@ -1,58 +1,179 @@
-// The create/edit form of a Slack or Teams notifier (Containers/Integrations/IntegrationForm): name,
-// webhook and annotation key, with Test (POST /v1/notifiers/test, or .../test/updated when editing)
-// and Save. The two types differ only in labels and messages (slack-form.ts, teams-form.ts).
+// A notifier's create/edit page (Containers/Integrations/IntegrationForm), built from its type's
+// description (notifier-form.ts): the fields, validation on every change (errors once a field was
+// left), Test and Save as useIntegrationActions.ts sends them, Cancel.
 import type { Notifier } from '../../../types/rhacs.ts';
 import { alertBox } from './alerts.ts';
 import { api, failureText } from './api-client.ts';
 import { T } from './config.ts';
-import { breadcrumb, h, loading, setTitle } from './dom.ts';
-import { genericWebhookFormPage } from './generic-webhook-form.ts';
+import { breadcrumb, type Child, h, loading, setTitle } from './dom.ts';
+import { GENERIC_WEBHOOK_FORM } from './generic-webhook-form.ts';
 import { isCurrent, navigate } from './navigation.ts';
+import {
+  type CheckboxField,
+  type FormState,
+  type FormValues,
+  type NotifierFormDescription,
+  notifierDefaults,
+  type PairsField,
+  resolve,
+  setValueAt,
+  type TextField,
+  valueAt,
+} from './notifier-form.ts';
 import { notifierListPath, notifierTypeLabel } from './notifier-types.ts';
 import { placeholderPage } from './placeholder-pages.ts';
 import { SLACK_FORM } from './slack-form.ts';
 import { TEAMS_FORM } from './teams-form.ts';
 
-export interface NotifierFormSpec {
-  webhookLabel: string;
-  keyLabel: string;
-  nameRequired: string;
-  namePlaceholder: string | undefined;
-  webhookRequired: string;
-  webhookHelper: string;
-}
-
-const FORMS: ReadonlyMap<string, NotifierFormSpec> = new Map([
+const FORMS: ReadonlyMap<string, NotifierFormDescription> = new Map([
   ['slack', SLACK_FORM],
   ['teams', TEAMS_FORM],
+  ['generic', GENERIC_WEBHOOK_FORM],
 ]);
 
-type FieldKey = 'name' | 'labelDefault' | 'labelKey';
-type NotifierDraft = Pick<Notifier, 'id' | 'name' | 'labelDefault' | 'labelKey' | 'uiEndpoint' | 'type'> &
-  Partial<Notifier>;
+/** A rendered field: how to bring it up to date with the values. */
+type Refresh = (form: FormState, touched: ReadonlySet<string>) => void;
 
-const ANNOTATION_HELP =
-  'Using an annotation key, you can define an audience to notify about policy violations associated with any given deployment or namespace. If the deployment and/or namespace has the annotation, its value overrides the default.';
+function requiredMark(): HTMLElement {
+  return h('span', { className: 'required', 'aria-hidden': 'true' }, ' *');
+}
 
-function annotationHelpButton(): HTMLElement {
-  const popover = h(
+function textField(field: TextField, form: FormState, changed: () => void, left: (id: string) => void) {
+  const input =
+    field.kind === 'textarea'
+      ? h('textarea', { id: field.id, name: field.id })
+      : h('input', { type: field.kind, id: field.id, name: field.id });
+  input.value = String(valueAt(form.values, field.id) ?? '');
+  input.setAttribute('aria-describedby', `${field.id}-helper`);
+  input.addEventListener('input', () => {
+    setValueAt(form.values, field.id, input.value);
+    changed();
+  });
+  input.addEventListener('blur', () => left(field.id));
+  const labelText = h('span', {});
+  // Not hidden but left out: a hidden mark's text still counts in the label (getByLabel's exact match).
+  const mark = h('span', {});
+  const helper = h('div', { id: `${field.id}-helper`, className: 'helper' });
+  const refresh: Refresh = (now, touched) => {
+    labelText.textContent = resolve(field.label, now);
+    mark.replaceChildren(...(resolve(field.required ?? false, now) ? [requiredMark()] : []));
+    const placeholder = resolve(field.placeholder, now);
+    if (placeholder) input.placeholder = placeholder;
+    else input.removeAttribute('placeholder');
+    input.disabled = resolve(field.disabled ?? false, now);
+    const error = touched.has(field.id) ? (field.error?.(now) ?? '') : '';
+    helper.textContent = error || (field.helper ?? '');
+    helper.className = error ? 'helper error' : 'helper';
+    input.setAttribute('aria-invalid', String(Boolean(error)));
+  };
+  const element = h(
     'div',
-    { role: 'dialog', 'aria-label': 'Annotation field help popover', className: 'popover', hidden: true },
-    ANNOTATION_HELP,
+    { className: 'form-group' },
+    h(
+      'div',
+      { className: 'label-row' },
+      h('label', { for: field.id, className: 'form-label' }, labelText, mark),
+      field.labelHelp?.() ?? null,
+    ),
+    input,
+    helper,
   );
-  const button = h(
-    'button',
-    {
-      type: 'button',
-      className: 'btn plain help',
-      'aria-label': 'Information about annotation field',
-      onclick: () => {
-        popover.hidden = !popover.hidden;
+  return { element, refresh };
+}
+
+function checkboxField(field: CheckboxField, form: FormState, changed: () => void) {
+  const input = h('input', {
+    type: 'checkbox',
+    id: field.id,
+    name: field.id,
+    checked: Boolean(valueAt(form.values, field.id)),
+  });
+  input.addEventListener('change', () => {
+    setValueAt(form.values, field.id, input.checked);
+    if (field.clears) setValueAt(form.values, field.clears, '');
+    changed();
+  });
+  return h(
+    'div',
+    { className: 'form-group check' },
+    input,
+    h('label', { for: field.id }, field.label),
+    field.helper ? h('div', { className: 'helper' }, field.helper) : null,
+  );
+}
+
+function pairsField(field: PairsField, form: FormState, changed: () => void) {
+  const list = () => valueAt(form.values, field.id) as { key: string; value: string }[];
+  const box = h('div', { className: 'pairs', 'data-testid': `${field.id.split('.').at(-1)}-list` });
+  const part = (index: number, part: 'key' | 'value', label: string) => {
+    const id = `${field.id}[${index}].${part}`;
+    const input = h('input', { type: 'text', id, name: id, value: list()[index]?.[part] ?? '' });
+    input.addEventListener('input', () => {
+      setValueAt(form.values, id, input.value);
+      changed();
+    });
+    return h(
+      'div',
+      { className: 'form-group' },
+      h('label', { for: id, className: 'form-label' }, label, requiredMark()),
+      input,
+    );
+  };
+  const render = () => {
+    const rows = list().map((_, index) =>
+      h(
+        'div',
+        { className: 'pair-row' },
+        part(index, 'key', 'Key'),
+        part(index, 'value', 'Value'),
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'btn plain',
+            'aria-label': field.deleteLabel,
+            onclick: () => {
+              list().splice(index, 1);
+              render();
+              changed();
+            },
+          },
+          '×',
+        ),
+      ),
+    );
+    const add = h(
+      'button',
+      {
+        type: 'button',
+        className: 'btn link',
+        onclick: () => {
+          list().push({ key: '', value: '' });
+          render();
+          changed();
+        },
       },
-    },
-    '?',
-  );
-  return h('span', { className: 'help-wrap' }, button, popover);
+      field.addText,
+    );
+    box.replaceChildren(...(rows.length === 0 ? [h('p', {}, field.emptyText)] : rows), add);
+  };
+  render();
+  return [h('h3', {}, field.title), box];
+}
+
+/** What Test and Save send: the notifier, wrapped with updatePassword when the form has it (the V2 calls). */
+function requests(values: FormValues) {
+  const wrapped = typeof values.updatePassword === 'boolean';
+  const notifier = (wrapped ? values.notifier : values) as Notifier;
+  const path = `/v1/notifiers/${encodeURIComponent(notifier.id)}`;
+  return {
+    test: () =>
+      wrapped
+        ? api('POST', '/v1/notifiers/test/updated', values)
+        : api('POST', '/v1/notifiers/test', notifier),
+    update: () => (wrapped ? api('PATCH', path, values) : api('PUT', path, notifier)),
+    create: () => api('POST', '/v1/notifiers', notifier),
+  };
 }
 
 export async function notifierFormPage(
@@ -61,89 +182,31 @@ export async function notifierFormPage(
   type: string,
   notifierId: string | undefined,
 ): Promise<void> {
-  if (type === 'generic') return genericWebhookFormPage(el, id, notifierId);
-  const spec = FORMS.get(type);
-  const label = notifierTypeLabel(type);
+  const description = FORMS.get(type);
   const listPath = notifierListPath(type);
   const heading = notifierId ? 'Edit integration' : 'Create integration';
   setTitle(heading);
-  if (!spec) return placeholderPage(el, heading);
+  if (!description) return placeholderPage(el, heading);
 
-  let initial: NotifierDraft = {
-    id: '',
-    name: '',
-    labelDefault: '',
-    labelKey: '',
-    uiEndpoint: location.origin,
-    type,
-  };
+  let stored: Notifier | undefined;
   if (notifierId) {
     el.replaceChildren(loading());
     try {
-      initial = await api<Notifier>('GET', `/v1/notifiers/${encodeURIComponent(notifierId)}`);
+      stored = await api<Notifier>('GET', `/v1/notifiers/${encodeURIComponent(notifierId)}`);
     } catch (err) {
       if (isCurrent(id)) el.replaceChildren(alertBox('danger', 'Failure', failureText(err)));
       return;
     }
     if (!isCurrent(id)) return;
   }
-  const values: Record<FieldKey, string> = {
-    name: initial.name,
-    labelDefault: initial.labelDefault,
-    labelKey: initial.labelKey,
-  };
-  const touched: Partial<Record<FieldKey, boolean>> = {};
+  const initial = JSON.stringify(description.initialValues(notifierDefaults(type), stored));
+  const form: FormState = { values: JSON.parse(initial) as FormValues, editing: Boolean(notifierId) };
+  const { fields } = description;
+  const touched = new Set<string>();
+  const refreshes: Refresh[] = [];
   let submitting = false;
   const message = h('div', { id: 'form-message-alert' });
 
-  const fields = new Map<FieldKey, { input: HTMLInputElement; helper: HTMLElement; idle: string }>();
-  const field = (
-    key: FieldKey,
-    labelText: string,
-    required: boolean,
-    opts: { placeholder?: string | undefined; helper?: string; icon?: HTMLElement } = {},
-  ) => {
-    const input = h('input', {
-      type: 'text',
-      id: key,
-      name: key,
-      value: values[key],
-      placeholder: opts.placeholder,
-      'aria-describedby': `${key}-helper`,
-    });
-    const helper = h('div', { id: `${key}-helper`, className: 'helper' }, opts.helper ?? '');
-    input.addEventListener('input', () => {
-      values[key] = input.value;
-      update();
-    });
-    input.addEventListener('blur', () => {
-      touched[key] = true;
-      update();
-    });
-    fields.set(key, { input, helper, idle: opts.helper ?? '' });
-    return h(
-      'div',
-      { className: 'form-group' },
-      h(
-        'div',
-        { className: 'label-row' },
-        h(
-          'label',
-          { for: key, className: 'form-label' },
-          labelText,
-          required ? h('span', { className: 'required', 'aria-hidden': 'true' }, ' *') : null,
-        ),
-        opts.icon ?? null,
-      ),
-      input,
-      helper,
-    );
-  };
-
-  const errors = (): Partial<Record<FieldKey, string>> => ({
-    name: values.name.trim() ? '' : spec.nameRequired,
-    labelDefault: values.labelDefault.trim() ? '' : spec.webhookRequired,
-  });
   const saveButton = h(
     'button',
     { type: 'button', className: 'btn primary', 'data-testid': 'create-btn' },
@@ -161,83 +224,74 @@ export async function notifierFormPage(
   );
 
   function update() {
-    const errs = errors();
-    for (const [key, f] of fields) {
-      const error = touched[key] ? errs[key] : '';
-      f.helper.textContent = error || f.idle;
-      f.helper.className = error ? 'helper error' : 'helper';
-      f.input.setAttribute('aria-invalid', String(Boolean(error)));
-    }
-    const valid = !errs.name && !errs.labelDefault;
-    const dirty =
-      values.name !== initial.name ||
-      values.labelDefault !== initial.labelDefault ||
-      values.labelKey !== initial.labelKey;
+    for (const refresh of refreshes) refresh(form, touched);
+    const valid = fields.every((f) => !('error' in f) || !f.error?.(form));
+    const dirty = JSON.stringify(form.values) !== initial;
     testButton.disabled = !valid || submitting;
     saveButton.disabled = !(dirty && valid) || submitting;
   }
+  const left = (fieldId: string) => {
+    touched.add(fieldId);
+    update();
+  };
 
-  const payload = () => ({ ...initial, ...values, uiEndpoint: initial.uiEndpoint || location.origin, type });
+  const controls: Child[] = fields.map((field) => {
+    if (field.kind === 'checkbox')
+      return field.editingOnly && !form.editing ? null : checkboxField(field, form, update);
+    if (field.kind === 'pairs') return pairsField(field, form, update);
+    const { element, refresh } = textField(field, form, update, left);
+    refreshes.push(refresh);
+    return element;
+  });
+
   const show = (alert: HTMLElement) => {
     message.replaceChildren(alert);
     message.scrollIntoView({ block: 'nearest' });
   };
-
-  testButton.addEventListener('click', async () => {
+  const run = async (action: () => Promise<void>) => {
     submitting = true;
     update();
     message.replaceChildren();
     try {
-      if (notifierId)
-        await api('POST', '/v1/notifiers/test/updated', { notifier: payload(), updatePassword: false });
-      else await api('POST', '/v1/notifiers/test', payload());
-      if (isCurrent(id)) show(alertBox('success', 'Success', T.testSuccess));
+      await action();
     } catch (err) {
       if (isCurrent(id)) show(alertBox('danger', 'Failure', failureText(err)));
     } finally {
       submitting = false;
       update();
     }
-  });
-
-  saveButton.addEventListener('click', async () => {
-    submitting = true;
-    update();
-    message.replaceChildren();
-    try {
+  };
+  testButton.addEventListener('click', () =>
+    run(async () => {
+      await requests(form.values).test();
+      if (isCurrent(id)) show(alertBox('success', 'Success', T.testSuccess));
+    }),
+  );
+  saveButton.addEventListener('click', () =>
+    run(async () => {
       if (notifierId) {
-        await api('PUT', `/v1/notifiers/${encodeURIComponent(notifierId)}`, payload());
+        await requests(form.values).update();
         navigate(listPath);
       } else {
-        await api('POST', '/v1/notifiers', payload());
+        await requests(form.values).create();
         // The real form calls navigate(-1): no success message, back to where the user came from.
         history.back();
       }
-    } catch (err) {
-      if (isCurrent(id)) show(alertBox('danger', 'Failure', failureText(err)));
-      submitting = false;
-      update();
-    }
-  });
+    }),
+  );
 
   el.replaceChildren(
     breadcrumb([
       ['Integrations', '/main/integrations'],
-      [label, listPath],
+      [notifierTypeLabel(type), listPath],
       [heading, undefined],
     ]),
     h('h1', {}, heading),
     h(
       'form',
-      {
-        className: 'integration-form',
-        novalidate: true,
-        onsubmit: (event) => event.preventDefault(),
-      },
+      { className: 'integration-form', novalidate: true, onsubmit: (event) => event.preventDefault() },
       message,
-      field('name', T.integrationName, true, { placeholder: spec.namePlaceholder }),
-      field('labelDefault', spec.webhookLabel, true, { helper: spec.webhookHelper }),
-      field('labelKey', spec.keyLabel, false, { icon: annotationHelpButton() }),
+      controls,
       h('hr', {}),
       h('div', { className: 'form-actions' }, saveButton, testButton, cancelButton),
     ),
