@@ -4,13 +4,9 @@
 
 import { expect, test } from '../fixtures/harness.ts';
 import { enterIntegration, moduleIntegration, testIntegration } from '../fixtures/steps.ts';
-import {
-  CatcherReader,
-  catcherReadUrl,
-  GENERIC_TEST_ALERT_ID,
-  genericAlertOf,
-} from '../src/channels/catcher-reader.ts';
+import { catcherReadUrl } from '../src/channels/catcher-reader.ts';
 import { HarnessError } from '../src/errors.ts';
+import { genericTestRequest } from '../src/module/test-messages.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -23,7 +19,7 @@ test('Integrating a generic webhook', async ({
   central,
   cleanup,
   evidence,
-  recordHop,
+  sink,
 }) => {
   test.setTimeout(scenarioBudgetMs('slack', config.alertTimeoutMs));
   const integration = moduleIntegration(module, 'generic');
@@ -64,16 +60,7 @@ test('Integrating a generic webhook', async ({
         });
         return;
       }
-      const reader = new CatcherReader({ readUrl, secrets: config.secrets, proxy: config.proxy });
-      const caught = await reader.waitFor((r) => genericAlertOf(r.content)?.id === GENERIC_TEST_ALERT_ID, {
-        since: since - 2_000,
-        timeoutMs: config.alertTimeoutMs,
-      });
-      recordHop('generic test request', caught.receivedAt - since);
-      expect(caught.method).toBe('POST');
-      expect(genericAlertOf(caught.content)?.policy?.name).toBe(
-        'This is a test message created to test integration with StackRox.',
-      );
+      await genericTestRequest({ config, sink }, readUrl, since);
     },
   );
   await test.step('Click Save', async () => {

@@ -9,9 +9,7 @@ import {
   testIntegration,
   testMessageStep,
 } from '../fixtures/steps.ts';
-import { isTestMessage, TEST_MESSAGE_TEXT } from '../src/channels/index.ts';
-import { isWorkflowsUrl } from '../src/check/webhook-kind.ts';
-import { detectTeamsFlowFailure } from '../src/diagnose/index.ts';
+import { teamsTestMessage } from '../src/module/test-messages.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -26,13 +24,13 @@ test('Integrating Microsoft Teams with RHACS', async ({
   teams,
   cleanup,
   evidence,
-  recordHop,
-  failWith,
+  sink,
 }) => {
   test.setTimeout(scenarioBudgetMs('teams', config.alertTimeoutMs, config.teamsReadbackTimeoutMs));
   const integration = moduleIntegration(module, 'teams');
   const webhookUrl = integrationWebhook(channels, integration);
   const uiEndpoint = config.central.endpoint ?? '';
+  const deps = { config, sink };
 
   const notifier = await enterIntegration(
     central,
@@ -49,38 +47,9 @@ test('Integrating Microsoft Teams with RHACS', async ({
     evidence.note('testClickedAt', new Date(since).toISOString());
     await testIntegration(central, notifier, since);
 
-    await testMessageStep(channels, 'teams', 'The test message appears in the Teams channel', async () => {
-      const received = await waiter.waitForMessage(isTestMessage('teams'), {
-        since,
-        timeoutMs: config.teamsReadbackTimeoutMs,
-      });
-      recordHop('teams webhook', received.receivedAt - since);
-      let shownMessage = received;
-      if (isWorkflowsUrl(webhookUrl) && waiter.waitForRun) {
-        const { run, message } = await waiter.waitForRun(received, {
-          timeoutMs: config.teamsReadbackTimeoutMs,
-        });
-        evidence.note('teamsTestRun', run);
-        recordHop('teams flow run', (run.endedAt ?? Date.now()) - since);
-        const f5 = detectTeamsFlowFailure({
-          what: 'test message',
-          rhacsSaidOk: true,
-          message,
-          run,
-          webhookUrl,
-        });
-        if (f5) {
-          throw failWith(f5, {
-            code: 'TEAMS_FLOW_FAILED',
-            what: 'Checking the Teams test message reached the channel',
-            details: { channel: 'teams' },
-          });
-        }
-        shownMessage = message;
-      }
-      expect(shownMessage.delivered, 'the message appeared in the channel').toBe(true);
-      expect(shownMessage.shownText).toContain(TEST_MESSAGE_TEXT.teams);
-    });
+    await testMessageStep(channels, 'teams', 'The test message appears in the Teams channel', () =>
+      teamsTestMessage(deps, waiter, notifier, since),
+    );
   } finally {
     waiter.close();
   }

@@ -31,7 +31,11 @@ function lacksText(channel: string, text: string): HarnessError {
   });
 }
 
-export async function slackTestMessage(deps: StepDeps, waiter: ChannelWaiter, since: number): Promise<void> {
+export async function slackTestMessage(
+  deps: Pick<StepDeps, 'config' | 'sink'>,
+  waiter: ChannelWaiter,
+  since: number,
+): Promise<void> {
   const message = await waiter.waitForMessage(isTestMessage('slack'), {
     since,
     timeoutMs: deps.config.alertTimeoutMs,
@@ -42,7 +46,7 @@ export async function slackTestMessage(deps: StepDeps, waiter: ChannelWaiter, si
 }
 
 export async function teamsTestMessage(
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'config' | 'sink'>,
   waiter: ChannelWaiter,
   notifier: Pick<Notifier, 'labelDefault'>,
   since: number,
@@ -74,7 +78,11 @@ export async function teamsTestMessage(
 }
 
 /** Central's test alert on the Generic Webhook's endpoint, read back through `readUrl`. */
-export async function genericTestRequest(deps: StepDeps, readUrl: string, since: number): Promise<void> {
+export async function genericTestRequest(
+  deps: Pick<StepDeps, 'config' | 'sink'>,
+  readUrl: string,
+  since: number,
+): Promise<void> {
   const { config, sink } = deps;
   const reader = new CatcherReader({ readUrl, secrets: config.secrets, proxy: config.proxy });
   const caught = await reader.waitFor((r) => genericAlertOf(r.content)?.id === GENERIC_TEST_ALERT_ID, {
