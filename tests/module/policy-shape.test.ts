@@ -68,7 +68,18 @@ const matchesBash = (p: ReturnType<typeof processName>) =>
   !policyShapeProblems(p, 'payments').some((x) => x.problem === 'does not match Process Name bash');
 
 test('Central matches a Process Name value as a whole-name regular expression, ignoring case', () => {
-  for (const value of ['Bash', 'BASH', 'ba.h', '^bash$', 'ba(sh|tch)', '[bz]ash', 'b.*', 'r/bash', 'c/as']) {
+  for (const value of [
+    'Bash',
+    'BASH',
+    'ba.h',
+    '^bash$',
+    'ba(sh|tch)',
+    '[bz]ash',
+    'b.*',
+    'r/bash',
+    'c/as',
+    'r/',
+  ]) {
     assert.ok(matchesBash(processName([value])), `${value} matches bash in Central`);
   }
 });
