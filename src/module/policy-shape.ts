@@ -12,11 +12,36 @@ export interface PolicyProblem {
   blocksAlert: boolean;
 }
 
+/**
+ * Whether Central's matcher for a Process Name value takes `name`. Central reads the value as a
+ * regular expression (an "r/" prefix is added unless present) matched against the whole name,
+ * ignoring case; after a "c/" prefix it only has to occur in the name, and an empty expression
+ * matches every name. Sources (stackrox): pkg/booleanpolicy/field_metadata.go registers Process Name
+ * with querybuilders.ForFieldLabelRegex; pkg/booleanpolicy/querybuilders/builders.go valueToStringRegex;
+ * pkg/search/predicate/basematchers/base_matchers.go forStringRegexMatch (CaseInsensitive);
+ * pkg/regexutils/regex.go CompileWholeStringMatcher (`^(?i:re)$`).
+ */
+function processNameMatches(value: string, name: string): boolean {
+  const expression = value.startsWith('r/') ? value.slice(2) : value;
+  const contains = expression.startsWith('c/');
+  const source = contains ? expression.slice(2) : expression;
+  if (source === '') return true;
+  try {
+    return new RegExp(contains ? source : `^(?:${source})$`, 'i').test(name);
+  } catch {
+    // Not a valid expression (or Go syntax JavaScript lacks): Central cannot be shown to match it.
+    return false;
+  }
+}
+
+/** A Process Name group (not negated) that matches bash: its values OR'd or AND'ed as the group says. */
 export function hasBashCriterion(p: Policy): boolean {
   return p.policySections.some((s) =>
-    s.policyGroups.some(
-      (g) => g.fieldName === 'Process Name' && !g.negate && g.values.some((v) => v.value === 'bash'),
-    ),
+    s.policyGroups.some((g) => {
+      if (g.fieldName !== 'Process Name' || g.negate || g.values.length === 0) return false;
+      const matches = (v: { value: string }) => processNameMatches(v.value, 'bash');
+      return g.booleanOperator === 'AND' ? g.values.every(matches) : g.values.some(matches);
+    }),
   );
 }
 

@@ -44,3 +44,63 @@ test('an unscoped policy is not the module’s, but the alert still fires: check
   assert.equal(problem?.problem, 'has no scope');
   assert.equal(problem?.blocksAlert, false);
 });
+
+/** The module's policy with one Process Name group holding these values. */
+function processName(values: string[], o: { booleanOperator?: 'OR' | 'AND'; negate?: boolean } = {}) {
+  return policy({
+    policySections: [
+      {
+        sectionName: '',
+        policyGroups: [
+          {
+            fieldName: 'Process Name',
+            booleanOperator: o.booleanOperator ?? 'OR',
+            negate: o.negate ?? false,
+            values: values.map((value) => ({ value })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+const matchesBash = (p: ReturnType<typeof processName>) =>
+  !policyShapeProblems(p, 'payments').some((x) => x.problem === 'does not match Process Name bash');
+
+test('Central matches a Process Name value as a whole-name regular expression, ignoring case', () => {
+  for (const value of [
+    'Bash',
+    'BASH',
+    'ba.h',
+    '^bash$',
+    'ba(sh|tch)',
+    '[bz]ash',
+    'b.*',
+    'r/bash',
+    'c/as',
+    'r/',
+  ]) {
+    assert.ok(matchesBash(processName([value])), `${value} matches bash in Central`);
+  }
+});
+
+test('a Process Name value Central would not match for bash still fails the policy', () => {
+  for (const value of ['sh', 'bas', 'bashx', '/bin/bash', 'ash', 'ba', 'zsh|sh', 'r/c/zsh', 'ba(sh']) {
+    const problems = policyShapeProblems(processName([value]), 'payments');
+    assert.deepEqual(
+      problems.map((p) => [p.problem, p.blocksAlert]),
+      [['does not match Process Name bash', true]],
+      `${value} does not match bash in Central`,
+    );
+  }
+});
+
+test('the group’s operator decides: OR needs one value to match bash, AND needs every one', () => {
+  assert.ok(matchesBash(processName(['zsh', 'bash'])));
+  assert.ok(!matchesBash(processName(['zsh', 'bash'], { booleanOperator: 'AND' })));
+  assert.ok(matchesBash(processName(['b.*', 'BASH'], { booleanOperator: 'AND' })));
+});
+
+test('a negated Process Name group is not the module’s criterion', () => {
+  assert.ok(!matchesBash(processName(['bash'], { negate: true })));
+});

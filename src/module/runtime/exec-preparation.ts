@@ -41,7 +41,7 @@ export async function prepareExec(deps: RuntimeDeps, target: ShellTarget): Promi
     throw new HarnessError({
       code: 'EXEC_BUDGET_SPENT',
       what: 'Preparing the exec',
-      cause: `pod ${target.pod} already ran /bin/bash ${identical} times and Sensor admits ${budgetText(budget)}: it would drop the next one (F8)`,
+      cause: `pod ${target.pod} already ran /bin/bash ${identical === 1 ? 'once' : `${identical} times`} and Sensor admits ${budgetText(budget)}: it would drop the next one (F8)`,
       fix: `Restart the pod: oc rollout restart deployment/${deployment} -n ${namespace}`,
     });
   }
