@@ -1,8 +1,8 @@
-// The cleanup ledger (fixtures/cleanup.ts) undoes newest first and keeps going after a failed undo.
+// The cleanup ledger (src/module/cleanup-ledger.ts) undoes newest first and keeps going after a failed undo.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CleanupLedger } from '../../fixtures/cleanup.ts';
+import { CleanupLedger } from '../../src/module/cleanup-ledger.ts';
 
 describe('CleanupLedger', () => {
   it('undoes newest first and reports a failed undo without stopping', async () => {
