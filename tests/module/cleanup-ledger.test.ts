@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CleanupLedger } from '../../src/module/cleanup-ledger.ts';
+import { CleanupLedger, undoOrKeepAtWorkerEnd, type WorkerEnd } from '../../src/module/cleanup-ledger.ts';
 
 describe('CleanupLedger', () => {
   it('undoes newest first and reports a failed undo without stopping', async () => {
@@ -29,5 +29,54 @@ describe('CleanupLedger', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(order, ['restore b']);
     assert.deepEqual(ledger.entries, ['created notifier a']);
+  });
+
+  describe('at the end of a worker', () => {
+    const twoEntries = (undone: string[]) => {
+      const ledger = new CleanupLedger();
+      ledger.created('notifier a', async () => undone.push('a'));
+      ledger.changed('policy b', async () => undone.push('b'));
+      return ledger;
+    };
+    const endWith = (over: Partial<WorkerEnd>, said: string[], warned: string[]): WorkerEnd => ({
+      keep: false,
+      mode: 'verify',
+      runHasFailed: () => false,
+      say: (line) => said.push(line),
+      warn: (line) => warned.push(line),
+      ...over,
+    });
+
+    for (const [over, why] of [
+      [{ keep: true }, 'Kept for inspection (KEEP=1): created notifier a; changed policy b'],
+      [{ mode: 'check' }, 'Kept for inspection (check mode): created notifier a; changed policy b'],
+      [
+        { runHasFailed: () => true },
+        'Kept for the rest of the run and for inspection (a step failed): created notifier a; changed policy b',
+      ],
+    ] as const) {
+      it(`keeps everything and says why: ${why.slice(0, why.indexOf(':'))}`, async () => {
+        const undone: string[] = [];
+        const said: string[] = [];
+        const ledger = twoEntries(undone);
+        await undoOrKeepAtWorkerEnd(ledger, endWith(over, said, []));
+        assert.deepEqual(undone, []);
+        assert.deepEqual(said, [why]);
+        assert.equal(ledger.entries.length, 2);
+      });
+    }
+
+    it('undoes everything in a verify run that has not failed, warning of a failed undo', async () => {
+      const undone: string[] = [];
+      const warned: string[] = [];
+      const ledger = twoEntries(undone);
+      ledger.created('cr c', async () => {
+        throw new Error('boom');
+      });
+      await undoOrKeepAtWorkerEnd(ledger, endWith({}, [], warned));
+      assert.deepEqual(undone, ['b', 'a']);
+      assert.deepEqual(warned, ['Cleanup: removing cr c: boom']);
+      assert.deepEqual(ledger.entries, []);
+    });
   });
 });
