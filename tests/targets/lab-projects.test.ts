@@ -55,7 +55,7 @@ test('labs go to shards round-robin by position; without shards every lab runs',
 test("a cluster lab's workers read its settings from the file", () => {
   const cfg = labConfig({ name: 'room-01', targetsFile }, {});
   assert.equal(cfg.target, 'cluster');
-  assert.match(cfg.central.endpoint, /central\.room-01\.example\.com/);
+  assert.match(cfg.central.endpoint ?? '', /central\.room-01\.example\.com/);
 });
 
 test("an embedded lab's workers read the lab.env global setup wrote under HARNESS_LABS_DIR", () => {
@@ -66,7 +66,7 @@ test("an embedded lab's workers read the lab.env global setup wrote under HARNES
     'ROX_ENDPOINT=https://127.0.0.1:18443\nROX_API_TOKEN=lab-token\n',
   );
   const cfg = labConfig({ name: 'local', targetsFile }, { [LABS_DIR_VARIABLE]: root });
-  assert.match(cfg.central.endpoint, /127\.0\.0\.1:18443/);
+  assert.match(cfg.central.endpoint ?? '', /127\.0\.0\.1:18443/);
   assert.equal(cfg.profile, 'as-written');
 });
 
