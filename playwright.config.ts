@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, type Project, type ReporterDescription } from '@playwright/test';
 import { consoleBrowserProxy, withProxy } from './fixtures/browser-launch.ts';
-import { type LabWorkerOptions, labProjectMetadata } from './fixtures/lab-target.ts';
-import { loadTargetsFile } from './src/targets/index.ts';
+import type { LabWorkerOptions } from './fixtures/harness.ts';
+import { labProjectMetadata, loadTargetsFile } from './src/targets/index.ts';
 
 // REPORTS_DIR lets a second run (the as-written check in `npm test`) keep its reports apart.
 const reports = process.env.REPORTS_DIR ?? 'reports';
 
 // Many labs at once (`npm run verify -- --targets room.yaml`, or TARGETS_FILE): a project per lab,
 // all in parallel, each lab's files in order on one worker. Projects carry only the lab's name; the
-// workers read its settings from the file (fixtures/lab-target.ts), so no secret is in the config.
+// workers read its settings from the file (src/targets/lab-projects.ts), so no secret is in the config.
 const targetsFile = process.env.TARGETS_FILE?.trim() || undefined;
 const targets = targetsFile === undefined ? undefined : loadTargetsFile(targetsFile);
 const labProjects: Project<object, LabWorkerOptions>[] | undefined = targets?.labs.map((lab, index) => ({

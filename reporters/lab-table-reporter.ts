@@ -14,9 +14,15 @@ import type {
   TestResult,
   TestRun,
 } from '@playwright/test/reporter';
-import { type LabProjectMetadata, labInShard } from '../fixtures/lab-target.ts';
 import { redact } from '../src/redact.ts';
-import { formatLabTable, type LabRow, labStatus, loadTargetsFile } from '../src/targets/index.ts';
+import {
+  formatLabTable,
+  type LabProjectMetadata,
+  type LabRow,
+  labInShard,
+  labStatus,
+  loadTargetsFile,
+} from '../src/targets/index.ts';
 
 export interface LabTableReporterOptions {
   /** Default: $REPORTS_DIR or "reports". */

@@ -4,10 +4,10 @@
 // held is given back in place. It takes the run lease first, so it never touches a live run's
 // objects. Exit 0 nothing left, 1 something could not be removed, 2 bad settings, 3 a run is live.
 
-import { removeEarlierLeftovers } from '../fixtures/leftovers-at-start.ts';
-import { RUN_IN_PROGRESS_EXIT_CODE, releaseRunLease, takeRunLease } from '../fixtures/run-lease.ts';
 import { loadConfig } from '../src/config.ts';
 import { describeError, isHarnessError } from '../src/errors.ts';
+import { RUN_IN_PROGRESS_EXIT_CODE, releaseRunLease, takeRunLease } from '../src/kube/run-lease.ts';
+import { removeEarlierLeftovers } from '../src/module/earlier-leftovers.ts';
 
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--dry-run' && a !== '--help');

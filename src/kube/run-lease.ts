@@ -6,10 +6,13 @@
 // leaseDurationSeconds). The holder renews it every third of the duration; a run that died stops
 // renewing, so its lease expires and the next run takes it over. Every write carries the
 // resourceVersion it was based on, so of two runs racing for it exactly one wins (409 Conflict).
+import { hostname } from 'node:os';
 import { CoordinationV1Api, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
-import { HarnessError } from '../errors.ts';
+import type { HarnessConfig } from '../config.ts';
+import { describeError, HarnessError } from '../errors.ts';
 import { Probe, seconds, Wait } from '../wait.ts';
 import type { KubeClient } from './client.ts';
+import { connectKube } from './connect.ts';
 import { requestOptions } from './context.ts';
 import { apiError, commonKubeError } from './failures.ts';
 import { apiFailure } from './status.ts';
@@ -293,4 +296,44 @@ function holderOf(lease: V1Lease | undefined): OtherHolder {
 
 function describeOther(other: OtherHolder | undefined): string {
   return other ? `another run (id ${other.runId}, host ${other.host}, since ${other.since})` : 'another run';
+}
+
+// This process's run lease: verify holds it from global setup to global teardown, so a second verify
+// run against the same cluster stops before its first scenario; `npm run cleanup` holds it while it
+// removes leftovers. `check` reads only and takes no lease.
+
+/** The exit code of a run stopped because another run holds the cluster (README, exit codes). */
+export const RUN_IN_PROGRESS_EXIT_CODE = 3;
+/** A dead run's lease is taken over this long after its last renewal. */
+export const RUN_LEASE_DURATION_SECONDS = 60;
+/** How long a second run waits for the first one before it gives up. */
+export const RUN_LEASE_WAIT_MS = 60_000;
+
+// Global setup and teardown run in Playwright's runner process but may load this file twice.
+const SLOT = Symbol.for('rhacs-harness.run-lease');
+type Slot = { [SLOT]?: RunLease };
+
+export type RunLeaseSettings = Pick<HarnessConfig, 'kube' | 'central' | 'runId' | 'secrets'>;
+
+export async function takeRunLease(cfg: RunLeaseSettings, waitMs = RUN_LEASE_WAIT_MS): Promise<RunLease> {
+  const kube = await connectKube(cfg);
+  const lease = await acquireRunLease(kube, {
+    namespace: cfg.central.namespace,
+    name: RUN_LEASE_NAME,
+    runId: cfg.runId,
+    host: hostname(),
+    durationSeconds: RUN_LEASE_DURATION_SECONDS,
+    waitMs,
+    say: (line) => console.log(line),
+    onLost: (e) => console.error(describeError(e, cfg.secrets)),
+  });
+  (globalThis as Slot)[SLOT] = lease;
+  return lease;
+}
+
+/** Releases the lease taken by takeRunLease, if any; a failure is printed, not thrown. */
+export async function releaseRunLease(): Promise<void> {
+  const lease = (globalThis as Slot)[SLOT];
+  delete (globalThis as Slot)[SLOT];
+  await lease?.release().catch((e: unknown) => console.error(describeError(e)));
 }

@@ -1,5 +1,5 @@
 // How an action says what it created or changed, so the caller can undo it later. Verify passes its
-// cleanup ledger (fixtures/cleanup.ts); callers that undo nothing pass none.
+// cleanup ledger (src/module/cleanup-ledger.ts); callers that undo nothing pass none.
 
 /** How a created thing that has no labels of its own (a Central notifier) is named in the run record. */
 export interface RecordEntry {

@@ -30,3 +30,4 @@ export {
 } from './open-channels.ts';
 export { PollingInboxReader, type PollingInboxReaderOptions } from './polling-inbox-reader.ts';
 export { attachPublicReceivers, type PublicReceiverOptions, type PublicReceivers } from './public.ts';
+export { startRunReceivers, stopRunReceivers } from './run-receivers.ts';

@@ -9,12 +9,12 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { releaseRunLease, takeRunLease } from '../../fixtures/run-lease.ts';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import { type CentralClient, connectCentral } from '../../src/central/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { harnessLabels, runRecorder } from '../../src/kube/harness-objects.ts';
 import { connectKube } from '../../src/kube/index.ts';
+import { releaseRunLease, takeRunLease } from '../../src/kube/run-lease.ts';
 import { notifierRecordKey } from '../../src/module/leftovers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { FullConfig } from '@playwright/test';
-import globalSetup, { targetLine } from '../../fixtures/global-setup.ts';
+import globalSetup from '../../fixtures/global-setup.ts';
 import globalTeardown from '../../fixtures/global-teardown.ts';
 import { loadConfig } from '../../src/config.ts';
 
@@ -21,19 +21,6 @@ const CLUSTER_VARS = [
   'ROX_API_TOKEN',
   'ROX_ADMIN_PASSWORD',
 ];
-
-test('the target line says which target is used and why', () => {
-  const embedded = loadConfig({}, {});
-  assert.equal(
-    targetLine(embedded, false),
-    'No cluster configured (KUBECONFIG, KUBE_CONTEXT, ROX_ENDPOINT unset): using the embedded lab (profile default)',
-  );
-  const cluster = loadConfig({ ROX_ENDPOINT: 'central.example.com:443', ROX_API_TOKEN: 'x' }, {});
-  assert.equal(
-    targetLine(cluster, false),
-    'Using a real cluster: ROX_ENDPOINT is set, so a real cluster is used',
-  );
-});
 
 test('global setup starts the lab and hands its settings to the workers; teardown stops it', async () => {
   const saved = { ...process.env };

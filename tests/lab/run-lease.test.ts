@@ -1,13 +1,13 @@
-// The run lease as verify's global setup takes it (fixtures/run-lease.ts), against a lab.
+// The run lease as verify's global setup takes it (src/kube/run-lease.ts takeRunLease), against a lab.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
-import { releaseRunLease, takeRunLease } from '../../fixtures/run-lease.ts';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import { HarnessError } from '../../src/errors.ts';
+import { releaseRunLease, takeRunLease } from '../../src/kube/run-lease.ts';
 
 let dir: string;
 let lab: Lab;

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
-import { CleanupLedger } from '../../fixtures/cleanup.ts';
 import { loadConfig } from '../../src/config.ts';
+import { CleanupLedger } from '../../src/module/cleanup-ledger.ts';
 import { openChannels } from '../../src/receivers/index.ts';
 
 const LAB_INBOX_URL = 'http://127.0.0.1:9/inbox';
