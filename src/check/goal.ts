@@ -23,6 +23,11 @@ export interface GoalResult {
   /** The module finding (module-findings.md) the miss or caution is about, e.g. 'F3'. */
   finding?: string;
   /**
+   * What the verdict rests on, when it is less than proof: 'webhook-host' is a URL on a host that is
+   * not the vendor's, which check cannot tell from a relay set up on purpose.
+   */
+  basis?: 'webhook-host';
+  /**
    * Goals provided by an earlier module: on a lab that starts after module 3 they pass before this
    * module's steps are done, so the author-test proves them failing on a fresh lab instead.
    */
@@ -65,11 +70,12 @@ export function goal(
   id: GoalId,
   status: GoalStatus,
   detail: string,
-  extra: { hint?: string; finding?: string } = {},
+  extra: { hint?: string; finding?: string; basis?: GoalResult['basis'] } = {},
 ): GoalResult {
   const r: GoalResult = { id, title: GOAL_TITLES[id], status, detail };
   if (extra.hint !== undefined) r.hint = extra.hint;
   if (extra.finding !== undefined) r.finding = extra.finding;
+  if (extra.basis !== undefined) r.basis = extra.basis;
   if (id === 'policy') r.prerequisite = true;
   return r;
 }

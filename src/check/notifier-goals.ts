@@ -74,6 +74,7 @@ export function evaluateSlackNotifier(state: CheckState): GoalResult {
         `${name} posts to ${shape.host}, which is not Slack (hooks.slack.com).`,
         {
           hint: 'Paste the URL Slack gave you (https://hooks.slack.com/services/...). If this is a relay or lab receiver on purpose, set LAB_INBOX_URL to its inbox so check can read it.',
+          basis: 'webhook-host',
         },
       );
     case 'workflow-trigger':
@@ -130,6 +131,7 @@ export function evaluateTeamsNotifier(state: CheckState): GoalResult {
         `${name} posts to ${shape.host}, which is not a Teams Workflows host.`,
         {
           hint: 'Paste the URL the Teams workflow generated (https://...logic.azure.com/workflows/... or https://...environment.api.powerplatform.com/...). If this is a relay or lab receiver on purpose, set LAB_INBOX_URL to its inbox.',
+          basis: 'webhook-host',
         },
       );
     case 'invalid':

@@ -79,7 +79,7 @@ describe('JSON output', () => {
       assert.ok(['ok', 'fail', 'unverified'].includes(g.status));
       assert.equal(typeof g.detail, 'string');
     }
-    assert.deepEqual(parsed.counts, { ok: 5, fail: 1, unverified: 1 });
+    assert.deepEqual(parsed.counts, { ok: 5, fail: 1, unverified: 1, skipped: 0 });
     assert.ok(!JSON.stringify(parsed).includes('SiGnAtUrE123'));
   });
 });

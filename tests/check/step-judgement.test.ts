@@ -1,11 +1,11 @@
-// fixtures/goals.ts: verify takes check's verdict on a step's goals (src/check/evaluate.ts, on a
+// src/check/step-judgement.ts: verify takes check's verdict on a step's goals (src/check/evaluate.ts, on a
 // stub state here) and fails on a missed goal with check's detail and hint; a channel the harness's
 // own receiver stands in for cannot be judged by check, so its misses become notes.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { goalNotMet, judgeStepGoals } from '../../fixtures/goals.ts';
 import type { ChannelName } from '../../src/channels/types.ts';
+import { goalNotMet, judgeStepGoals } from '../../src/check/step-judgement.ts';
 import type { ChannelRoute } from '../../src/receivers/channel-selection.ts';
 import { INBOX, notifier, passingState, policy, TEAMS_URL } from '../check/fixtures.ts';
 
@@ -77,8 +77,8 @@ test("a channel the harness's own receiver stands in for: its failed goals becom
   const asCheck = judgeStepGoals(state, [...SLACK_STEP, ...ALERT_STEP], LAB_INBOX);
   assert.deepEqual(
     asCheck.missed.map((r) => r.id),
-    ['slack-notifier', 'slack-delivery', 'teams-delivery'],
-    'without a stand-in, check fails all three',
+    ['slack-delivery', 'teams-delivery'],
+    'without a stand-in, check fails both deliveries (the unknown host is only noted: see the next test)',
   );
 
   for (const via of ['in-cluster', 'public'] as const) {
@@ -95,6 +95,23 @@ test("a channel the harness's own receiver stands in for: its failed goals becom
     assert.match(notes[0] ?? '', /^check's goal "Slack integration slack-alerts with an incoming webhook"/);
     assert.match(notes[1] ?? '', /^check's goal "The alert reached Slack"/);
   }
+});
+
+test("a configured webhook on a host check does not know (a relay): check's miss is a note for verify, not a failure", () => {
+  const state = passingState();
+  state.labInboxUrl = undefined;
+  state.notifiers = [
+    notifier('slack-alerts', 'slack', 'https://relay.example.com/hooks/slack/T0/B0/secret'),
+    notifier('teams-alerts', 'teams', TEAMS_URL),
+  ];
+  const { missed, notes } = judgeStepGoals(state, SLACK_STEP, LAB_INBOX);
+  assert.deepEqual(missed, []);
+  assert.equal(notes.length, 1);
+  assert.match(
+    notes[0] ?? '',
+    /the webhook is the one configured for this run, on a host check does not know/,
+  );
+  assert.match(notes[0] ?? '', /relay\.example\.com, which is not Slack/);
 });
 
 test('a stand-in does not hide a goal of another kind: the policy goal still fails under in-cluster receivers', () => {
