@@ -22,9 +22,14 @@ const EVALUATORS: Record<GoalId, (state: CheckState) => GoalResult> = {
 
 /** The module's goals (its steps' goals, in order) judged against one snapshot. Pure. */
 export function evaluateGoals(state: CheckState, only?: readonly GoalId[]): GoalResult[] {
-  const titles = goalTitles(state.names);
+  const left = skippedOptional(state);
+  // The policy need not notify an optional integration nobody created, and its goal says so.
+  const titles = goalTitles({
+    ...state.names,
+    integrations: state.names.integrations.filter((i) => !left.includes(i)),
+  });
   const skipped = new Map<GoalId, ModuleIntegration>();
-  for (const i of skippedOptional(state)) {
+  for (const i of left) {
     skipped.set(notifierGoal(i.type), i);
     skipped.set(deliveryGoal(i.type), i);
   }

@@ -20,9 +20,12 @@ export type GoalId =
   | 'generic-delivery';
 
 export type StepId = `${IntegrationType}-integration` | 'policy' | 'runtime-alert';
+/** What a step does: create an integration, apply the policy, or run the exec and follow the alert. */
+export type StepKind = 'integration' | 'policy' | 'runtime';
 
 export interface ModuleStep {
   id: StepId;
+  kind: StepKind;
   /** The text's title: the guide's section, or the built-in copy's (the module as written). */
   title: string;
   /** `file:line` of the guide's section title. */
@@ -66,26 +69,27 @@ export const deliveryGoal = (type: IntegrationType): GoalId => `${type}-delivery
 
 export function moduleSteps(model: ModuleModel): ModuleStep[] {
   const integrations = verifiedIntegrations(model);
-  const step = (id: StepId, section: { title: string; at: string } | undefined) => ({
+  const step = (id: StepId, kind: StepKind, section: { title: string; at: string } | undefined) => ({
     id,
+    kind,
     title: section?.title ?? BUILT_IN_TITLES[id],
     ...(section ? { at: section.at } : {}),
     scenario: SCENARIO[id],
   });
   return [
     ...integrations.map((integration) => ({
-      ...step(`${integration.type}-integration`, integration.section),
+      ...step(`${integration.type}-integration`, 'integration', integration.section),
       goals: [notifierGoal(integration.type)],
       findings: INTEGRATION_FINDINGS[integration.type],
       integration,
     })),
     {
-      ...step('policy', model.policy.section),
+      ...step('policy', 'policy', model.policy.section),
       goals: ['policy', 'policy-notifiers'],
       findings: POLICY_FINDINGS,
     },
     {
-      ...runtimeStep(step('runtime-alert', model.exec.section ?? model.policy.section)),
+      ...runtimeStep(step('runtime-alert', 'runtime', model.exec.section ?? model.policy.section)),
       goals: ['alert', ...integrations.map((i) => deliveryGoal(i.type))],
       findings: RUNTIME_FINDINGS,
     },

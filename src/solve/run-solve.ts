@@ -6,7 +6,7 @@ import { namesOf } from '../check/state.ts';
 import type { HarnessConfig } from '../config.ts';
 import { connectKube } from '../kube/index.ts';
 import { moduleOfConfig } from '../module/model.ts';
-import { moduleSteps } from '../module/steps.ts';
+import { type ModuleStep, moduleSteps, type StepKind } from '../module/steps.ts';
 import type { SolveContext, SolveLog } from './context.ts';
 import { solveIntegration } from './integration-step.ts';
 import { solvePolicy } from './policy-step.ts';
@@ -50,11 +50,15 @@ export async function runSolve(cfg: HarnessConfig, opts: SolveOptions): Promise<
       `Central ${central.endpoint} (RHACS ${central.version || 'unknown'}), Kubernetes ${kube.server}`,
     );
     let alertId: string | undefined;
-    for (const step of moduleSteps(model)) {
-      if (step.integration) await solveIntegration(ctx, step.integration);
-      else if (step.id === 'policy') await solvePolicy(ctx);
-      else alertId = (await solveRuntime(ctx))?.id;
-    }
+    // Each kind of step's action; the step list gives the order.
+    const actions: Record<StepKind, (step: ModuleStep) => Promise<void>> = {
+      integration: (step) => solveIntegration(ctx, step.integration!),
+      policy: () => solvePolicy(ctx),
+      runtime: async () => {
+        alertId = (await solveRuntime(ctx))?.id;
+      },
+    };
+    for (const step of moduleSteps(model)) await actions[step.kind](step);
     return { ...(alertId === undefined ? {} : { alertId }), warnings };
   } finally {
     central.close();

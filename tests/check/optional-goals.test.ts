@@ -61,6 +61,10 @@ test('optional Slack and Teams left out: their goals are skipped with the guide 
     'slack-delivery': 'skipped',
     'teams-delivery': 'skipped',
   });
+  assert.equal(
+    results.find((r) => r.id === 'policy-notifiers')?.title,
+    'Policy "No bash allowed" notifies webhook-alerts',
+  );
   const slack = results.find((r) => r.id === 'slack-notifier')!;
   assert.match(slack.hint ?? '', /generic-first\.adoc:\d+/);
   assert.equal(exitCodeFor(results), 0);

@@ -30,11 +30,13 @@ interface AlertSeen {
 }
 
 /** The texts the channel must show, and the ones it lacks. */
-function lacking(shown: string, texts: readonly (string | RegExp)[]): string[] {
+function lacking(shown: string, texts: readonly (string | { pattern: RegExp; says: string })[]): string[] {
   return texts
-    .filter((t) => (typeof t === 'string' ? !shown.includes(t) : !t.test(shown)))
-    .map((t) => (typeof t === 'string' ? `"${t}"` : `"${t.source}"`));
+    .filter((t) => (typeof t === 'string' ? !shown.includes(t) : !t.pattern.test(shown)))
+    .map((t) => `"${typeof t === 'string' ? t : t.says}"`);
 }
+
+const VIOLATION = { pattern: BASH_EXECUTED, says: "Binary '/bin/bash' executed" };
 
 function incomplete(channel: string, alertId: string, missing: string[]): HarnessError {
   return new HarnessError({
@@ -76,7 +78,7 @@ export async function slackDelivery(
       observed: `the Slack webhook answered ${message.status} to RHACS's post`,
     });
   }
-  const missing = lacking(message.shownText, [alert.id, deps.module.policy.name, BASH_EXECUTED]);
+  const missing = lacking(message.shownText, [alert.id, deps.module.policy.name, VIOLATION]);
   if (missing.length > 0) throw incomplete('Slack', alert.id, missing);
   return { webhookAt: message.receivedAt, message };
 }
