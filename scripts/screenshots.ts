@@ -17,12 +17,11 @@ import {
   SHOT_CONTEXT,
   withCentralTrust,
 } from '../fixtures/browser-launch.ts';
-import { CentralApi } from '../fixtures/console/central-api.ts';
 import { shootInbox } from '../fixtures/inbox-screenshot.ts';
 import { assertNoSecretsShown } from '../fixtures/screenshot-secrets.ts';
 import * as steps from '../scenarios/console/steps.ts';
 import { type BrowserTrust, centralBrowserTrust } from '../src/central/browser-trust.ts';
-import { connectCentral } from '../src/central/index.ts';
+import { type CentralClient, connectCentral } from '../src/central/index.ts';
 import { MODULE_NAMES } from '../src/check/state.ts';
 import { describeError, HarnessError } from '../src/errors.ts';
 import { connectKube } from '../src/kube/index.ts';
@@ -44,13 +43,13 @@ function configError(cause: string, fix: string): HarnessError {
 }
 
 /** The console the browser drives: Central's own, on the same origin as its API. */
-async function openConsole(api: CentralApi): Promise<{ url: string; close(): Promise<void> }> {
-  if (!(await api.servesConsole()))
+async function openConsole(central: CentralClient): Promise<{ url: string; close(): Promise<void> }> {
+  if (!(await central.servesConsole()))
     throw configError(
-      `${api.baseUrl}/login does not serve Central's web console`,
+      `${central.endpoint}/login does not serve Central's web console`,
       "point ROX_ENDPOINT at Central's route (the address the browser uses for the console)",
     );
-  return { url: api.baseUrl, close: async () => {} };
+  return { url: central.endpoint, close: async () => {} };
 }
 
 /** Outlines what the guide points at, through the CSSOM (allowed by strict CSPs), until `undo`. */
@@ -100,9 +99,8 @@ async function main(target: Target): Promise<number> {
       fix: 'install chromium (apt-get install chromium) or run npx playwright install chromium',
     });
   const browser = launched.browser;
-  const api = new CentralApi(cfg);
   const central = await connectCentral(cfg);
-  const consoleSite = await openConsole(api);
+  const consoleSite = await openConsole(central);
   const created: { id: string; name: string }[] = [];
   let alertId: string | undefined;
   const written: string[] = [];
@@ -123,7 +121,7 @@ async function main(target: Target): Promise<number> {
     };
 
     // The module's names, unless a notifier by that name exists already (then this run's own).
-    const taken = new Set((await api.notifiers()).map((n) => n.name));
+    const taken = new Set((await central.listNotifiers()).map((n) => n.name));
     const pick = (name: string) => (taken.has(name) ? `${name}-${cfg.runId}` : name);
     const names = { slack: pick(MODULE_NAMES.slackNotifier), teams: pick(MODULE_NAMES.teamsNotifier) };
 
@@ -141,7 +139,7 @@ async function main(target: Target): Promise<number> {
       await steps.testNotifier(page, 'success');
       await save(file(2));
       await steps.saveNotifier(page, kind, names[kind]);
-      const notifier = await api.notifierByName(names[kind]);
+      const notifier = await central.findNotifierByName(names[kind]);
       if (notifier) created.push({ id: notifier.id, name: notifier.name });
       await save(file(3));
     };
@@ -209,10 +207,9 @@ async function main(target: Target): Promise<number> {
     // Only a cluster or a running lab outlives this run: leave it as it was unless KEEP=1.
     if (target.kind !== 'fresh-lab' && !cfg.keep) {
       // Deleting a notifier also removes it from the policy, which undoes the wizard's edit.
-      for (const n of created) await api.deleteNotifier(n.id).catch(() => {});
+      for (const n of created) await central.deleteNotifier(n.id).catch(() => {});
       if (alertId) await central.resolveAlert(alertId).catch(() => {});
     }
-    api.transport.close();
     central.close();
   }
 }

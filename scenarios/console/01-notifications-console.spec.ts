@@ -128,7 +128,7 @@ test("Generic Webhook: create the text's integration, Test it, Save", async ({
   page,
   consoleTarget,
   runNotifiers,
-  centralApi,
+  central,
   module,
 }) => {
   const integration = integrationOf(module, 'generic');
@@ -156,7 +156,7 @@ test("Generic Webhook: create the text's integration, Test it, Save", async ({
   await test.step('click Save: Central has the notifier with the endpoint', async () => {
     await saveNotifier(page, 'generic', name);
     await shot(page, 'Generic Webhook: saved');
-    const saved = await centralApi.notifierByName(name);
+    const saved = await central.findNotifierByName(name);
     expect(saved?.type, `${name} in Central`).toBe('generic');
     // Compared, not printed: the endpoint is a secret (a webhook.site URL is its own key).
     expect(
@@ -170,7 +170,7 @@ test('Configure Notifications: attach both notifiers to "No bash allowed"', asyn
   page,
   consoleTarget,
   runNotifiers,
-  centralApi,
+  central,
 }) => {
   const cannot = await runNotifiers.cannotEnsure();
   test.skip(cannot !== undefined, cannot);
@@ -214,10 +214,10 @@ test('Configure Notifications: attach both notifiers to "No bash allowed"', asyn
     // A lab kept after a failed run may hold more notifiers: check the column, then the ids.
     await expect(notifiersCell(saved)).toContainText(/\d+ Slack/);
     await expect(notifiersCell(saved)).toContainText(/\d+ Microsoft Teams/);
-    const policy = await centralApi.policyByName(POLICY);
+    const policy = await central.findPolicyByName(POLICY);
     const attached = new Set(policy?.notifiers ?? []);
     for (const name of [runNotifiers.slack, runNotifiers.teams]) {
-      const notifier = await centralApi.notifierByName(name);
+      const notifier = await central.findNotifierByName(name);
       expect(attached.has(notifier?.id ?? ''), `${name} is attached to "${POLICY}" in Central`).toBe(true);
     }
     await shot(page, 'Policies: notifiers attached');

@@ -94,6 +94,12 @@ export class CentralClient {
     return this.#call('GET', '/v1/ping', 'Pinging Central');
   }
 
+  /** True when the endpoint serves the web console's login page (a real Central always does). */
+  async servesConsole(): Promise<boolean> {
+    const res = await this.#http.request('GET', '/login');
+    return res.status === 200 && String(res.headers['content-type'] ?? '').startsWith('text/html');
+  }
+
   metadata(): Promise<CentralMetadata> {
     return this.#call('GET', '/v1/metadata', "Reading Central's version");
   }
@@ -296,4 +302,12 @@ export async function connectCentral(
     }
     throw e;
   }
+}
+
+/** "4.10" for 4.10 and older, "4.11" for 4.11 and newer: the two console layouts the lab models. */
+export function consoleLayout(version: string): '4.10' | '4.11' {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return '4.11';
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major < 4 || (major === 4 && minor <= 10) ? '4.10' : '4.11';
 }

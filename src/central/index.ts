@@ -5,6 +5,7 @@ export {
   type CentralMetadata,
   type ConnectCentralOptions,
   connectCentral,
+  consoleLayout,
   type NotifierInput,
   type NotifierTestResult,
 } from './client.ts';
