@@ -3,39 +3,17 @@
 // named as never reconciled, with CENTRAL_NAMESPACE in the hint.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import { type CheckState, evaluateGoals } from '../../src/check/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { connectKube } from '../../src/kube/index.ts';
+import { cleanEnv, runCommand, script } from '../support/cli.ts';
 import { correctedCr } from '../support/corrected-cr.ts';
 import { cr, passingState } from './fixtures.ts';
-
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-const TSX = import.meta.resolve('tsx');
-
-function cli(
-  name: string,
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', TSX, join(ROOT, 'scripts', `${name}.ts`), ...args],
-      { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 function strayState(): CheckState {
   const state = passingState();
@@ -79,14 +57,14 @@ describe('check, solve, check with Central in rhacs', { timeout: 300_000 }, () =
   });
 
   test('1. check explains the CR in stackrox, naming CENTRAL_NAMESPACE', async () => {
-    const run = await cli('check', [], dir);
+    const run = await runCommand(script('check', []), cleanEnv(), { cwd: dir });
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stdout, /SecurityPolicy stackrox\/no-bash-allowed exists/);
     assert.match(run.stdout, /CENTRAL_NAMESPACE/);
   });
 
   test('2. solve applies the CR in rhacs and exits 0', async () => {
-    const run = await cli('solve', [], dir);
+    const run = await runCommand(script('solve', []), cleanEnv(), { cwd: dir });
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     const kube = await connectKube(loadConfig({ ...lab.env, TARGET: 'embedded' }));
     const applied = await kube.getSecurityPolicy('rhacs', 'no-bash-allowed');
@@ -98,7 +76,7 @@ describe('check, solve, check with Central in rhacs', { timeout: 300_000 }, () =
   });
 
   test('3. check passes every goal', async () => {
-    const run = await cli('check', [], dir);
+    const run = await runCommand(script('check', []), cleanEnv(), { cwd: dir });
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.ok(
       run.stdout

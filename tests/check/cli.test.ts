@@ -2,44 +2,15 @@
 // solve, check (all pass, exit 0), --json, --send-test, exit 2, and how the target is found.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import { connectCentral } from '../../src/central/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { connectKube } from '../../src/kube/index.ts';
-
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-const TSX = import.meta.resolve('tsx');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(name: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', TSX, join(ROOT, 'scripts', `${name}.ts`), ...args],
-      { cwd, env, timeout: 90_000 },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** Only what a shell needs: no cluster settings leak in from the developer's environment. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
-}
+import { cleanEnv, ROOT, runCommand, script } from '../support/cli.ts';
 
 function goalLines(stdout: string): string[] {
   return stdout.split('\n').filter((l) => /^\[(OK|X|\?|-)\] /.test(l));
@@ -88,7 +59,7 @@ describe('check, solve, check on an embedded lab', { timeout: 240_000 }, () => {
 
   test('1. check finds the running lab through .lab/lab.env, fails every module goal, exits 1, changes nothing', async () => {
     const beforeState = await snapshot();
-    const run = await cli('check', [], dir, cleanEnv());
+    const run = await runCommand(script('check', []), cleanEnv(), { cwd: dir });
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /the running embedded lab \(\.lab\/lab\.env/);
     const lines = goalLines(run.stdout);
@@ -103,7 +74,7 @@ describe('check, solve, check on an embedded lab', { timeout: 240_000 }, () => {
   });
 
   test('2. check --json: the machine shape', async () => {
-    const run = await cli('check', ['--json'], dir, cleanEnv());
+    const run = await runCommand(script('check', ['--json']), cleanEnv(), { cwd: dir });
     assert.equal(run.code, 1);
     const report = JSON.parse(run.stdout) as {
       ok: boolean;
@@ -130,11 +101,10 @@ describe('check, solve, check on an embedded lab', { timeout: 240_000 }, () => {
   });
 
   test('3. solve performs the steps and exits 0; nothing secret is printed', async () => {
-    const run = await cli(
-      'solve',
-      [],
-      dir,
+    const run = await runCommand(
+      script('solve', []),
       cleanEnv({ MODULE_CR_FILE: join(ROOT, 'module/no-bash-allowed.yaml') }),
+      { cwd: dir },
     );
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     for (const step of [
@@ -165,7 +135,7 @@ describe('check, solve, check on an embedded lab', { timeout: 240_000 }, () => {
   test('4. check passes every goal, exits 0, and still changes nothing (CR resourceVersion included)', async () => {
     const beforeState = await snapshot();
     assert.notEqual(JSON.parse(beforeState).cr, null);
-    const run = await cli('check', [], dir, cleanEnv());
+    const run = await runCommand(script('check', []), cleanEnv(), { cwd: dir });
     assert.equal(run.code, 0, run.stdout);
     const lines = goalLines(run.stdout);
     assert.equal(lines.length, 7);
@@ -182,7 +152,7 @@ describe('check, solve, check on an embedded lab', { timeout: 240_000 }, () => {
   });
 
   test('5. solve again is idempotent', async () => {
-    const run = await cli('solve', [], dir, cleanEnv());
+    const run = await runCommand(script('solve', []), cleanEnv(), { cwd: dir });
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /slack-alerts unchanged/);
     assert.match(run.stdout, /no-bash-allowed (unchanged|configured)/);
@@ -193,27 +163,25 @@ describe('check, solve, check on an embedded lab', { timeout: 240_000 }, () => {
       ((await (await fetch(`${lab.env.LAB_INBOX_URL}/api/messages`)).json()) as { messages: unknown[] })
         .messages.length;
     const before = await count();
-    const run = await cli('check', ['--send-test'], dir, cleanEnv());
+    const run = await runCommand(script('check', ['--send-test']), cleanEnv(), { cwd: dir });
     assert.equal(run.code, 0, run.stdout);
     assert.equal(await count(), before + 2);
   });
 
   test('7. a configured but unreachable Central exits 2 with the HarnessError text, no stack', async () => {
-    const run = await cli(
-      'check',
-      [],
-      dir,
+    const run = await runCommand(
+      script('check', []),
       cleanEnv({ ...lab.env, ROX_ENDPOINT: 'http://127.0.0.1:1', TARGET: 'embedded' }),
+      { cwd: dir },
     );
     assert.equal(run.code, 2);
     assert.match(run.stderr, /\[CENTRAL_UNREACHABLE\] .*Fix: /);
     assert.ok(!/\n\s+at /.test(run.stderr), run.stderr);
     assert.equal(run.stdout, '');
-    const json = await cli(
-      'check',
-      ['--json'],
-      dir,
+    const json = await runCommand(
+      script('check', ['--json']),
       cleanEnv({ ...lab.env, ROX_ENDPOINT: 'http://127.0.0.1:1' }),
+      { cwd: dir },
     );
     assert.equal(json.code, 2);
     assert.equal((JSON.parse(json.stdout) as { exitCode: number }).exitCode, 2);
@@ -224,7 +192,7 @@ describe('check with no lab running', { timeout: 120_000 }, () => {
   test('starts a fresh embedded lab, says so, and reports every module goal missing', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'check-nolab-'));
     try {
-      const run = await cli('check', [], empty, cleanEnv());
+      const run = await runCommand(script('check', []), cleanEnv(), { cwd: empty });
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stderr, /fresh embedded lab started just for this run, because no lab is running/);
       assert.equal(goalLines(run.stdout).length, 7);
@@ -238,7 +206,7 @@ describe('author-test', { timeout: 120_000 }, () => {
   test('on a fresh lab of the corrected module: every goal seen failing, then passing; exit 0', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'author-'));
     try {
-      const run = await cli('author-test', [], empty, cleanEnv());
+      const run = await runCommand(script('author-test', []), cleanEnv(), { cwd: empty });
       assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
       assert.match(run.stdout, /a fresh embedded lab \(profile default, RHACS 4\.11, after-module-3\)/);
       assert.match(run.stdout, /`ls`: no alert \(Central recorded it after \d+\.\d s\)/);
@@ -253,7 +221,9 @@ describe('author-test', { timeout: 120_000 }, () => {
   test('on the module as written: the workflow hooks are surprises; exit 1', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'author-'));
     try {
-      const run = await cli('author-test', [], empty, cleanEnv({ LAB_PROFILE: 'as-written' }));
+      const run = await runCommand(script('author-test', []), cleanEnv({ LAB_PROFILE: 'as-written' }), {
+        cwd: empty,
+      });
       assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
       assert.match(run.stdout, /SURPRISE slack-notifier/);
       assert.match(run.stdout, /SURPRISE slack-delivery/);
@@ -298,7 +268,7 @@ describe('solve on a cluster with an arbitrary UID and Sensor in aggressive mode
   });
 
   test('another prompt is a warning; the alert is still checked', async () => {
-    const run = await cli('solve', [], dir, env());
+    const run = await runCommand(script('solve', []), env(), { cwd: dir });
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.match(
       run.stdout,
@@ -308,7 +278,11 @@ describe('solve on a cluster with an arbitrary UID and Sensor in aggressive mode
   });
 
   test('the next exec is dropped and explained with the budget read from deployment/sensor', async () => {
-    const second = await cli('solve', [], dir, { ...env(), ALERT_TIMEOUT_MS: '4000' });
+    const second = await runCommand(
+      script('solve', []),
+      { ...env(), ALERT_TIMEOUT_MS: '4000' },
+      { cwd: dir },
+    );
     assert.match(
       second.stdout,
       /no alert recorded this exec within \d+ s; Sensor admits 1 identical exec per container \(whatever the arguments; deployment\/sensor -n stackrox, container sensor: ROX_PROCESS_FILTER_MODE=aggressive\) and drops later ones until the pod is replaced \(F8\): oc rollout restart deployment -l app=visa-processor -n payments/,

@@ -1,5 +1,6 @@
 // Hand-made check states: `passingState()` meets every goal; tests break one thing at a time.
 
+import { completeGenericConfig } from '../../mocks/console/client/generic-webhook-config.ts';
 import type { CentralClient } from '../../src/central/index.ts';
 import type { ChannelMessage } from '../../src/channels/types.ts';
 import type { CheckState } from '../../src/check/index.ts';
@@ -16,17 +17,19 @@ export const TEAMS_URL =
   'https://prod-12.westeurope.logic.azure.com:443/workflows/0123456789abcdef0123456789abcdef/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=SiGnAtUrE123';
 export const ALERT_ID = '3f2c9a1e-7b4d-4e2a-9c8f-1d5e6a7b8c90';
 
+/** A notifier as Central lists it: Slack's and Teams's URL in labelDefault, a Generic Webhook's in `generic`. */
 export function notifier(name: string, type: string, url: string, id = `id-${name}`): Notifier {
-  return {
+  const common = {
     id,
     name,
     type,
     uiEndpoint: 'https://central.example.com',
     labelKey: '',
-    labelDefault: url,
     notifierSecret: '',
     traits: null,
   };
+  if (type !== 'generic') return { ...common, labelDefault: url };
+  return { ...common, labelDefault: '', generic: completeGenericConfig({ endpoint: url }) };
 }
 
 /** The module's policy as Central returns it once both notifiers are attached. */
@@ -140,6 +143,19 @@ export function message(channel: 'slack' | 'teams', overrides: Partial<ChannelMe
     ...overrides,
   };
 }
+
+/** What check judges for generic-first.adoc when only its Generic Webhook was done: Slack and Teams are optional. */
+export const GENERIC_ONLY_STATUSES: Readonly<Record<string, string>> = {
+  'generic-notifier': 'ok',
+  'slack-notifier': 'skipped',
+  'teams-notifier': 'skipped',
+  policy: 'ok',
+  'policy-notifiers': 'ok',
+  alert: 'ok',
+  'generic-delivery': 'ok',
+  'slack-delivery': 'skipped',
+  'teams-delivery': 'skipped',
+};
 
 export function passingState(): CheckState {
   return {

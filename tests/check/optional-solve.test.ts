@@ -3,31 +3,15 @@
 // goals skipped. The built-in copy (Slack required) fails the same setup, naming the setting.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Lab, startLab } from '../../mocks/lab.ts';
+import { cleanEnv, ROOT, runCommand, script } from '../support/cli.ts';
+import { GENERIC_ONLY_STATUSES } from './fixtures.ts';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-const TSX = import.meta.resolve('tsx');
 const GUIDE = join(ROOT, 'tests/module/guides/generic-first.adoc');
-
-function cli(name: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
-      process.execPath,
-      ['--import', TSX, join(ROOT, 'scripts', `${name}.ts`), ...args],
-      { cwd, env, timeout: 90_000 },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe('an optional Slack and Teams, not configured', { timeout: 180_000 }, () => {
   let dir: string;
@@ -38,7 +22,7 @@ describe('an optional Slack and Teams, not configured', { timeout: 180_000 }, ()
     dir = await mkdtemp(join(tmpdir(), 'optional-solve-'));
     lab = await startLab({ profile: 'default', startState: 'after-module-3', dir: join(dir, 'lab') });
     const { SLACK_WEBHOOK_URL: _s, TEAMS_WEBHOOK_URL: _t, ...rest } = lab.env;
-    env = { PATH: process.env.PATH, HOME: process.env.HOME, ...rest, TARGET: 'cluster' };
+    env = cleanEnv({ ...rest, TARGET: 'cluster' });
   });
 
   after(async () => {
@@ -47,13 +31,13 @@ describe('an optional Slack and Teams, not configured', { timeout: 180_000 }, ()
   });
 
   test('the built-in copy requires Slack: solve fails naming SLACK_WEBHOOK_URL', async () => {
-    const run = await cli('solve', [], dir, env);
+    const run = await runCommand(script('solve', []), env, { cwd: dir });
     assert.equal(run.code, 2, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stderr, /SLACK_WEBHOOK_URL is not set/);
   });
 
   test('solve skips them citing the guide, and the policy notifies only webhook-alerts', async () => {
-    const run = await cli('solve', [], dir, { ...env, MODULE_GUIDE: GUIDE });
+    const run = await runCommand(script('solve', []), { ...env, MODULE_GUIDE: GUIDE }, { cwd: dir });
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.match(
       run.stdout,
@@ -68,27 +52,13 @@ describe('an optional Slack and Teams, not configured', { timeout: 180_000 }, ()
   });
 
   test('check then passes, the optional goals skipped', async () => {
-    const run = await cli('check', ['--json'], dir, { ...env, MODULE_GUIDE: GUIDE });
+    const run = await runCommand(script('check', ['--json']), { ...env, MODULE_GUIDE: GUIDE }, { cwd: dir });
     const report = JSON.parse(run.stdout) as {
       exitCode: number;
       goals: { id: string; status: string; detail: string }[];
     };
     const statuses = Object.fromEntries(report.goals.map((g) => [g.id, g.status]));
-    assert.deepEqual(
-      statuses,
-      {
-        'generic-notifier': 'ok',
-        'slack-notifier': 'skipped',
-        'teams-notifier': 'skipped',
-        policy: 'ok',
-        'policy-notifiers': 'ok',
-        alert: 'ok',
-        'generic-delivery': 'ok',
-        'slack-delivery': 'skipped',
-        'teams-delivery': 'skipped',
-      },
-      JSON.stringify(report.goals, null, 2),
-    );
+    assert.deepEqual(statuses, GENERIC_ONLY_STATUSES, JSON.stringify(report.goals, null, 2));
     assert.equal(run.code, 0);
   });
 });

@@ -2,77 +2,27 @@
 // only for a text that creates a Generic Webhook, and only with GENERIC_WEBHOOK_URL, else it is
 // skipped saying which of the two is missing; with both it creates the notifier through the form.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chooseChromium } from '../../fixtures/browser-launch.ts';
-import { startLab } from '../../mocks/lab.ts';
-import { ROOT, scratch } from '../verify-bad-input/run-verify.ts';
+import { runJson } from '../support/playwright-json.ts';
+import { scratchLab } from '../verify-bad-input/run-verify.ts';
 
 const browser = chooseChromium();
 const STEP = "Generic Webhook: create the text's integration, Test it, Save";
 const GUIDE = 'tests/module/guides/generic-first.adoc';
 
-interface Result {
-  status: string;
-  annotations: { type: string; description?: string }[];
-}
-interface Suite {
-  specs: { title: string; tests: Result[] }[];
-  suites?: Suite[];
-}
-
-const specsOf = (suite: Suite): Suite['specs'] => [...suite.specs, ...(suite.suites ?? []).flatMap(specsOf)];
-
-async function runStep(dir: string, env: Record<string, string | undefined>) {
-  mkdirSync(dir, { recursive: true });
-  const jsonFile = join(dir, 'report.json');
-  let output = '';
-  await new Promise<void>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        'node_modules/@playwright/test/cli.js',
-        'test',
-        '--project=console',
-        '--reporter=json',
-        '-g',
-        'Generic Webhook',
-        `--output=${join(dir, 'test-results')}`,
-      ],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: dir,
-          ...env,
-          TARGET: 'cluster',
-          REPORTS_DIR: join(dir, 'reports'),
-          PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stderr.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.on('close', () => resolve());
-  });
-  const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { suites: Suite[] };
-  const spec = report.suites.flatMap(specsOf).find((s) => s.title === STEP);
-  const result = spec?.tests[0];
-  const skip = result?.annotations.find((a) => a.type === 'skip')?.description ?? '';
-  return { status: result?.status ?? 'none', skip, detail: `${JSON.stringify(spec)}\n${output}` };
+async function runStep(dir: string, env: Record<string, string>) {
+  const run = await runJson(dir, 'console', { ...env, TARGET: 'cluster' }, ['-g', 'Generic Webhook']);
+  const spec = run.specs.find((s) => s.title === STEP);
+  return { status: spec?.status ?? 'none', skip: spec?.skip ?? '', detail: run.detail };
 }
 
 test('the Generic Webhook console step: skipped without the text or the URL, else it creates the notifier', {
   skip: browser.available ? false : browser.reason,
   timeout: 240_000,
 }, async (t) => {
-  const dir = await scratch(t, 'console-generic-step');
-  const lab = await startLab({ dir: join(dir, 'lab') });
-  t.after(() => lab.close());
+  const { dir, lab } = await scratchLab(t, 'console-generic-step');
   const { MODULE_GUIDE: _guide, ...env } = lab.env;
 
   const builtIn = await runStep(join(dir, 'built-in'), env);

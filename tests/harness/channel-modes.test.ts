@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Lab, startLab } from '../../mocks/lab.ts';
 import type { RunSummary } from '../../reporters/summary-model.ts';
 import { BOT_TOKEN, CHANNEL, type SlackStub, startSlackStub } from '../readback/slack-api-stub.ts';
-import { cleanEnv, playwright, type Run, run } from '../targets/helpers.ts';
+import { cleanEnv, playwright, type Run, runCommand } from '../support/cli.ts';
 
 const RUN_TIMEOUT_MS = 55_000;
 
@@ -59,7 +59,7 @@ describe('channel modes against a lab reached as a cluster', { timeout: 240_000 
       ...extra,
     });
     const args = ['test', '--project=scenarios', `--output=${join(dir, `results-${runs}`)}`, ...files];
-    const r = await run(playwright(args), env, RUN_TIMEOUT_MS);
+    const r = await runCommand(playwright(args), env, { timeoutMs: RUN_TIMEOUT_MS });
     const summary = JSON.parse(await readFile(join(reports, 'summary.json'), 'utf8')) as RunSummary;
     const markdown = await readFile(join(reports, 'summary.md'), 'utf8');
     return { ...r, summary, markdown };

@@ -7,7 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanEnv, run, script, tableRows } from './helpers.ts';
+import { cleanEnv, runCommand, script } from '../support/cli.ts';
+import { tableRows } from './helpers.ts';
 
 describe('check --targets', { timeout: 240_000 }, () => {
   let dir: string;
@@ -21,7 +22,7 @@ describe('check --targets', { timeout: 240_000 }, () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   test('3 embedded labs in one run: a table of 3 rows, each with its 7 goals', async () => {
-    const r = await run(
+    const r = await runCommand(
       script('check', ['--targets', join(dir, 'three.yaml'), '--concurrency', '3']),
       cleanEnv(),
     );
@@ -70,7 +71,10 @@ describe('check --targets', { timeout: 240_000 }, () => {
       'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: nowhere, context: {cluster: c, user: u}}]\ncurrent-context: nowhere\n',
     );
     const secret = 'gone-token-must-not-print-7731';
-    const r = await run(script('check', ['--targets', file, '--json']), cleanEnv({ GONE_TOKEN: secret }));
+    const r = await runCommand(
+      script('check', ['--targets', file, '--json']),
+      cleanEnv({ GONE_TOKEN: secret }),
+    );
     assert.equal(r.code, 2, r.stderr + r.stdout);
     const out = JSON.parse(r.stdout) as {
       ok: boolean;
@@ -96,7 +100,7 @@ describe('check --targets', { timeout: 240_000 }, () => {
       'labs:\n  - name: room-01\n    context: c\n    central:\n      endpoint: central.example.com\n      token: ${ROOM01_TOKEN}\n    channels:\n      slackWebhookUrl: ${ROOM01_SLACK}\n  - name: room-02\n    embeded: true\n',
     );
     const slack = 'https://hooks.slack.com/services/T1/B2/no-print-this-secret';
-    const r = await run(script('check', ['--targets', file]), cleanEnv({ ROOM01_SLACK: `x${slack}` }));
+    const r = await runCommand(script('check', ['--targets', file]), cleanEnv({ ROOM01_SLACK: `x${slack}` }));
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /\[TARGETS_INVALID\] .*bad\.yaml \(6 problems\)/);

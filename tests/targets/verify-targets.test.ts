@@ -6,7 +6,8 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanEnv, playwright, run, script, tableRows } from './helpers.ts';
+import { cleanEnv, playwright, runCommand, script } from '../support/cli.ts';
+import { tableRows } from './helpers.ts';
 
 interface LabsJson {
   labs: {
@@ -46,13 +47,13 @@ describe('verify --targets', { timeout: 300_000 }, () => {
   const env = (reports: string) => cleanEnv({ REPORTS_DIR: join(dir, reports), CI: '' });
 
   test('without --targets the projects are as before; with it, one project per lab (no console)', async () => {
-    const single = await run(script('verify', ['--list']), env('list-single'));
+    const single = await runCommand(script('verify', ['--list']), env('list-single'));
     assert.equal(single.code, 0, single.stderr);
     const projects = projectsOf(single.stdout);
     assert.deepEqual([...projects.keys()].sort(), ['console', 'scenarios']);
     // 00 (the Generic Webhook) is listed too; it skips itself on the built-in copy.
     assert.equal(projects.get('scenarios'), 5);
-    const labs = await run(
+    const labs = await runCommand(
       script('verify', ['--targets', join(dir, 'two.yaml'), '--list']),
       env('list-labs'),
     );
@@ -64,7 +65,7 @@ describe('verify --targets', { timeout: 300_000 }, () => {
   });
 
   test('2 embedded labs: both pass, each as its own project, one table', async () => {
-    const r = await run(
+    const r = await runCommand(
       script('verify', ['--targets', join(dir, 'two.yaml'), `--output=${join(dir, 'tr-two')}`]),
       env('two'),
     );
@@ -98,7 +99,7 @@ describe('verify --targets', { timeout: 300_000 }, () => {
     await mkdir(blobs);
     const shards = [];
     for (const i of [1, 2]) {
-      const r = await run(
+      const r = await runCommand(
         script('verify', [
           '--targets',
           join(dir, 'mixed.yaml'),
@@ -123,7 +124,7 @@ describe('verify --targets', { timeout: 300_000 }, () => {
     assert.equal(shards[1]!.code, 1, 'the as-written lab fails');
     assert.deepEqual([...projectsOf(shards[1]!.stdout)], [['verbatim', 4]]);
 
-    const merged = await run(
+    const merged = await runCommand(
       playwright(['merge-reports', '--config', 'playwright.config.ts', blobs]),
       env('merged'),
     );

@@ -6,111 +6,28 @@
 // F1, as guide-verify.test.ts shows), so the run uses a copy with those four lines dropped: they come
 // after the Slack and Teams sections, whose lines stay those of the original.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startLab } from '../../mocks/lab.ts';
-import { ROOT, scratch } from './run-verify.ts';
+import { type JsonRun, runJson, type SpecOutcome } from '../support/playwright-json.ts';
+import { ROOT, scratch, scratchLab } from './run-verify.ts';
 
 const GUIDE = 'tests/module/guides/generic-first.adoc';
-
-interface Step {
-  title: string;
-  steps?: Step[];
-}
-interface Spec {
-  title: string;
-  file: string;
-  tests: {
-    status: string;
-    annotations: { type: string; description?: string }[];
-    results: { steps?: Step[]; errors?: { message?: string }[] }[];
-  }[];
-}
-interface Suite {
-  specs: Spec[];
-  suites?: Suite[];
-}
-
-const specsOf = (suite: Suite): Spec[] => [...suite.specs, ...(suite.suites ?? []).flatMap(specsOf)];
-const stepTitles = (steps: Step[] = []): string[] => steps.flatMap((s) => [s.title, ...stepTitles(s.steps)]);
-
-interface Outcome {
-  status: string;
-  skip: string;
-  steps: string[];
-  errors: string;
-}
 
 /** The scenarios on a lab without Slack/Teams webhooks; each spec's outcome keyed by its file's number. */
 async function runWithoutChatWebhooks(
   t: { after: (fn: () => Promise<void>) => void },
   prefix: string,
   extra: Record<string, string>,
-): Promise<{ code: number | null; outcome: Record<string, Outcome>; detail: string; output: string }> {
-  const dir = await scratch(t, prefix);
-  const lab = await startLab({ dir: join(dir, 'lab') });
-  t.after(() => lab.close());
+): Promise<JsonRun & { outcome: Record<string, SpecOutcome> }> {
+  const { dir, lab } = await scratchLab(t, prefix);
   const { SLACK_WEBHOOK_URL: _s, TEAMS_WEBHOOK_URL: _t, ...env } = lab.env;
   assert.ok(env.GENERIC_WEBHOOK_URL && env.GENERIC_WEBHOOK_READ_URL, 'the lab gives the Generic Webhook');
-  const jsonFile = join(dir, 'report.json');
-  let output = '';
-  const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        'node_modules/@playwright/test/cli.js',
-        'test',
-        '--project=scenarios',
-        '--reporter=json',
-        `--output=${join(dir, 'test-results')}`,
-      ],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: dir,
-          TMPDIR: dir,
-          ...env,
-          TARGET: 'cluster',
-          REPORTS_DIR: join(dir, 'reports'),
-          PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile,
-          ...extra,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout.on('data', () => {});
-    child.stderr.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.on('close', resolve);
-  });
-  assert.ok(existsSync(jsonFile), `the run wrote its JSON report\n${output}`);
-  const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { suites: Suite[] };
-  const outcome: Record<string, Outcome> = Object.fromEntries(
-    report.suites.flatMap(specsOf).map((s) => {
-      const result = s.tests[0];
-      const skip = result?.annotations.find((a) => a.type === 'skip')?.description ?? '';
-      const number = /(\d\d)-[^/]*\.spec\.ts$/.exec(s.file)?.[1] ?? s.title;
-      const steps = (result?.results ?? []).flatMap((r) => stepTitles(r.steps));
-      const errors = (result?.results ?? [])
-        .flatMap((r) => r.errors ?? [])
-        .map((e) => e.message ?? '')
-        .join('\n');
-      return [number, { status: result?.status ?? 'none', skip, steps, errors }];
-    }),
+  const run = await runJson(dir, 'scenarios', { ...env, TARGET: 'cluster', ...extra });
+  const outcome = Object.fromEntries(
+    run.specs.map((s) => [/(\d\d)-[^/]*\.spec\.ts$/.exec(s.file)?.[1] ?? s.title, s]),
   );
-  const brief = Object.fromEntries(
-    Object.entries(outcome).map(([k, o]) => [k, { status: o.status, skip: o.skip }]),
-  );
-  const errors = report.suites
-    .flatMap(specsOf)
-    .flatMap((s) => s.tests.flatMap((x) => x.results.flatMap((r) => r.errors ?? [])))
-    .map((e) => e.message ?? '')
-    .join('\n');
-  return { code, outcome, output, detail: `${JSON.stringify(brief, null, 2)}\n${errors}\n${output}` };
+  return { ...run, outcome };
 }
 
 test('optional Slack and Teams without webhooks: their scenarios skip citing the guide, the Generic Webhook carries the module', {

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Lab, startLab } from '../../mocks/lab.ts';
 import { readZip } from '../security/zip-entries.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,6 +36,17 @@ export async function scratch(
   return dir;
 }
 
+/** An embedded lab with its state in <scratch>/lab, closed when the test ends. */
+export async function scratchLab(
+  t: { after: (fn: () => Promise<void>) => void },
+  prefix: string,
+): Promise<{ dir: string; lab: Lab }> {
+  const dir = await scratch(t, prefix);
+  const lab = await startLab({ dir: join(dir, 'lab') });
+  t.after(() => lab.close());
+  return { dir, lab };
+}
+
 /**
  * `playwright test --project=scenarios [args]` in the repository with only `env` set (plus PATH);
  * REPORTS_DIR, --output, HOME and TMPDIR point into `dir`, so nothing from this machine leaks in.
@@ -44,6 +56,17 @@ export function runVerify(
   env: Record<string, string>,
   args: string[] = [],
   timeoutMs = 90_000,
+): Promise<VerifyRun> {
+  return runProject(dir, 'scenarios', env, args, timeoutMs);
+}
+
+/** `playwright test --project=<project> [args]`, set up as runVerify sets up the scenarios. */
+export function runProject(
+  dir: string,
+  project: string,
+  env: Record<string, string>,
+  args: string[],
+  timeoutMs: number,
 ): Promise<VerifyRun> {
   const reportsDir = join(dir, 'reports');
   const childEnv: Record<string, string> = {
@@ -57,7 +80,7 @@ export function runVerify(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [PLAYWRIGHT_CLI, 'test', '--project=scenarios', `--output=${join(dir, 'test-results')}`, ...args],
+      [PLAYWRIGHT_CLI, 'test', `--project=${project}`, `--output=${join(dir, 'test-results')}`, ...args],
       { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
