@@ -31,8 +31,14 @@ export interface AlertProcessCount {
 /** Alerts keep at most this many processes; past it there is no update and no notification. */
 export const MAX_ALERT_PROCESSES = 40;
 
-/** F8 (advisory): an ACTIVE alert was already there; a rerun without resolving it re-notifies it. */
-export function detectActiveAlertReuse(activeBefore: AlertProcessCount[]): Finding | null {
+/**
+ * F8 (advisory): an ACTIVE alert was already there; a rerun without resolving it re-notifies it.
+ * `resolvedFirst`: whether the harness resolves them before its exec (verify mode; check mode does not).
+ */
+export function detectActiveAlertReuse(
+  activeBefore: AlertProcessCount[],
+  resolvedFirst: boolean,
+): Finding | null {
   if (activeBefore.length === 0) return null;
   const list = activeBefore.map((a) => `${a.id} (${a.processes} process${a.processes === 1 ? '' : 'es'})`);
   const capped = activeBefore.some((a) => a.processes >= MAX_ALERT_PROCESSES);
@@ -40,7 +46,11 @@ export function detectActiveAlertReuse(activeBefore: AlertProcessCount[]): Findi
     'F8',
     `Before the exec, ACTIVE alert(s) ${list.join(', ')} already existed for the policy and deployment${
       capped ? `; one is at the ${MAX_ALERT_PROCESSES}-process cap and would never notify again` : ''
-    }: following the guide again would re-notify the old alert id (the harness resolved them first)`,
+    }: following the guide again would re-notify the old alert id (${
+      resolvedFirst
+        ? 'the harness resolved them first'
+        : "check mode left them ACTIVE: this run's bash joins the old alert, which Central re-notifies"
+    })`,
     'advisory',
   );
 }

@@ -26,7 +26,7 @@ export async function prepareExec(deps: RuntimeDeps, target: ShellTarget): Promi
       processes: (await central.getAlert(a.id)).processViolation?.processes.length ?? 0,
     })),
   );
-  const reuse = detectActiveAlertReuse(counted);
+  const reuse = detectActiveAlertReuse(counted, mode === 'verify');
   if (reuse) sink.finding(reuse);
   if (mode === 'verify') for (const a of stale) await central.resolveAlert(a.id);
 
