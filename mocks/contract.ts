@@ -82,7 +82,7 @@ export interface ClusterState {
   readonly clusterName: string;
   readonly clusterId: string;
   getDeployment(namespace: string, name: string): DeploymentView | undefined;
-  /** Whether a Deployment with this uid exists (Central's deployment id is the uid). */
+  /** Whether a Deployment with this uid exists (Central's deployment id is the uid: stackrox pkg/protoconv/resources/resources.go). */
   hasDeployment(uid: string): boolean;
   getNamespace(name: string): NamespaceView | undefined;
   /** Every SecurityPolicy in every namespace, including ones being deleted. */

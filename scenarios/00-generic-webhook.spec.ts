@@ -3,9 +3,13 @@
 // Skipped, saying so, when the module text creates no Generic Webhook (the built-in copy does not).
 
 import { expect, test } from '../fixtures/harness.ts';
-import { enterIntegration, moduleIntegration, testIntegration } from '../fixtures/steps.ts';
+import {
+  enterIntegration,
+  integrationWebhook,
+  moduleIntegration,
+  testIntegration,
+} from '../fixtures/steps.ts';
 import { catcherReadUrl } from '../src/channels/catcher-reader.ts';
-import { HarnessError } from '../src/errors.ts';
 import { genericTestRequest } from '../src/module/test-messages.ts';
 import { scenarioBudgetMs } from '../src/module/time-budget.ts';
 
@@ -17,21 +21,14 @@ test('Integrating a generic webhook', async ({
   module,
   mode,
   central,
+  channels,
   cleanup,
   evidence,
   sink,
 }) => {
   test.setTimeout(scenarioBudgetMs('slack', config.alertTimeoutMs));
   const integration = moduleIntegration(module, 'generic');
-  const endpoint = config.genericWebhookUrl;
-  if (endpoint === undefined) {
-    throw new HarnessError({
-      code: 'GENERIC_WEBHOOK_URL_MISSING',
-      what: `Creating the Generic Webhook integration ${integration.name}${integration.at ? ` (${integration.at})` : ''}`,
-      cause: 'GENERIC_WEBHOOK_URL is not set: the harness does not know the endpoint the guide has you paste',
-      fix: 'Open https://webhook.site, copy your unique URL and set GENERIC_WEBHOOK_URL to it (webhook.site is read back through its API; another endpoint needs GENERIC_WEBHOOK_READ_URL)',
-    });
-  }
+  const endpoint = integrationWebhook(channels, config, integration);
   const spec = {
     name: integration.name,
     type: 'generic' as const,

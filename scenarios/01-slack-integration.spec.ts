@@ -30,7 +30,7 @@ test('Integrating Slack with RHACS', async ({
 }) => {
   test.setTimeout(scenarioBudgetMs('slack', config.alertTimeoutMs));
   const integration = moduleIntegration(module, 'slack');
-  const webhookUrl = integrationWebhook(channels, integration);
+  const webhookUrl = integrationWebhook(channels, config, integration);
   const uiEndpoint = config.central.endpoint ?? '';
   const deps = { config, sink };
 

@@ -28,7 +28,7 @@ test('Integrating Microsoft Teams with RHACS', async ({
 }) => {
   test.setTimeout(scenarioBudgetMs('teams', config.alertTimeoutMs, config.teamsReadbackTimeoutMs));
   const integration = moduleIntegration(module, 'teams');
-  const webhookUrl = integrationWebhook(channels, integration);
+  const webhookUrl = integrationWebhook(channels, config, integration);
   const uiEndpoint = config.central.endpoint ?? '';
   const deps = { config, sink };
 

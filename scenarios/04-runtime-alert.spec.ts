@@ -10,6 +10,7 @@ import { detectSampleLabel, SAMPLE_SELECTOR } from '../src/diagnose/index.ts';
 import { integrationOf, wantedIntegrations } from '../src/module/model.ts';
 import { bashSignalsBefore } from '../src/module/run-alert.ts';
 import {
+  type Delivery,
   genericDelivery,
   genericReadUrl,
   slackDelivery,
@@ -58,7 +59,7 @@ test('Runtime alert reaches Slack and Teams', async ({
     pod: found.name,
     container: found.containers[0] ?? '',
   };
-  sink.evidence('target', target);
+  sink.evidence('target', { ...target });
 
   await test.step(`The sample output's \`-l ${SAMPLE_SELECTOR}\` finds the pod too`, async () => {
     const [samplePods, guidePods] = await Promise.all([
@@ -86,7 +87,7 @@ test('Runtime alert reaches Slack and Teams', async ({
   const slackWaiter = await slack.subscribe();
   const teamsWaiter = await teams.subscribe();
   // When each webhook got Central's post: Central's own hop, which the negative control waits out.
-  const webhookArrivals: number[] = [];
+  const webhookArrivals = new Map<string, number>();
   const seen: { slack?: ChannelMessage; teams?: ChannelMessage } = {};
   // The bash signals Central holds before the exec: none of them is this run's (src/module/run-alert.ts).
   const before = await bashSignalsBefore(central, target);
@@ -103,40 +104,31 @@ test('Runtime alert reaches Slack and Teams', async ({
     const { id } = alert;
     if (mode === 'verify')
       cleanup.created(`alert ${id} (resolved at the end)`, () => central.resolveAlert(id));
+    // Each webhook's arrival, told before the message is judged (a failing one still counts).
+    const arrived = (channel: 'slack' | 'teams' | 'generic') => (d: Delivery) => {
+      webhookArrivals.set(channel, d.webhookAt);
+      if (channel !== 'generic') seen[channel] = d.message;
+    };
     const seenAlert = { alert, since };
 
     if (notifiers.slack) {
       const notifier = notifiers.slack;
-      await softChannelStep(
-        channels,
-        'slack',
-        'Lastly, review your Slack channel for the alert',
-        async () => {
-          const d = await slackDelivery(deps, slackWaiter, notifier, seenAlert);
-          webhookArrivals.push(d.webhookAt);
-          seen.slack = d.message;
-        },
+      await softChannelStep(channels, 'slack', 'Lastly, review your Slack channel for the alert', () =>
+        slackDelivery(deps, slackWaiter, notifier, { ...seenAlert, onArrival: arrived('slack') }),
       );
     }
     if (notifiers.teams) {
       const notifier = notifiers.teams;
-      await softChannelStep(
-        channels,
-        'teams',
-        'Lastly, review your Teams channel for the alert',
-        async () => {
-          const d = await teamsDelivery(deps, teamsWaiter, notifier, seenAlert, target);
-          webhookArrivals.push(d.webhookAt);
-          seen.teams = d.message;
-        },
+      await softChannelStep(channels, 'teams', 'Lastly, review your Teams channel for the alert', () =>
+        teamsDelivery(deps, teamsWaiter, notifier, { ...seenAlert, onArrival: arrived('teams') }, target),
       );
     }
     const generic = notifiers.generic && integrationOf(module, 'generic');
     const readUrl = genericReadUrl(deps);
     if (generic && readUrl) {
-      await softStep(`The alert payload appears on the ${generic.name} endpoint`, async () => {
-        webhookArrivals.push((await genericDelivery(deps, readUrl, seenAlert)).webhookAt);
-      });
+      await softStep(`The alert payload appears on the ${generic.name} endpoint`, () =>
+        genericDelivery(deps, readUrl, { ...seenAlert, onArrival: arrived('generic') }),
+      );
     }
   } finally {
     slackWaiter.close();
@@ -165,7 +157,7 @@ test('Runtime alert reaches Slack and Teams', async ({
       proveLsIsQuiet(deps, {
         target,
         alert: runAlert,
-        webhookArrivals,
+        webhookArrivals: [...webhookArrivals.values()],
         channels: (['slack', 'teams'] as const)
           .filter((c) => notifiers[c] !== undefined && !channels.unverified(c))
           .map((c) => channels.readers[c]),

@@ -166,7 +166,8 @@ export function centralRoutes(d: RouteDeps): Route[] {
     // ---- processes (central/processindicator/service/service_impl.go GetProcessesByDeployment) ----
     route('GET', '/v1/processes/deployment/{deploymentId}', (ctx) => {
       const id = param(ctx, 'deploymentId');
-      // Central knows a deployment from Sensor's deployment events (its id is the Kubernetes uid), so a
+      // Central knows a deployment from Sensor's deployment events (its id is the Kubernetes uid:
+      // stackrox pkg/protoconv/resources/resources.go, Id: string(meta.GetUID())), so a
       // Deployment with no process yet is known too; the lab also knows those of its processes and alerts.
       const known =
         d.cluster.hasDeployment(id) ||

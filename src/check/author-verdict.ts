@@ -36,14 +36,15 @@ export function judgeAuthorRun(input: AuthorVerdictInput): AuthorVerdict {
     const after = input.after.find((a) => a.id === b.id);
     const control = input.control?.find((c) => c.id === b.id);
     const problems: string[] = [];
-    // An optional step not done before solve is "not done", as a miss is: solve then does it.
-    const seenFailing = b.status === 'fail' || b.status === 'skipped' || control?.status === 'fail';
+    const seenFailing = b.status === 'fail' || control?.status === 'fail';
     if (b.status === 'ok' && !b.prerequisite) {
       problems.push(
         'passed before solve: the module start state already satisfies it, or the check cannot fail',
       );
     }
     if (b.status === 'unverified') problems.push(`unverified before solve: ${b.detail}`);
+    // An optional step nobody did is skipped, not judged: its check was not seen failing.
+    if (b.status === 'skipped') problems.push(`skipped before solve (optional in the text): ${b.detail}`);
     if (!seenFailing) {
       problems.push(
         b.prerequisite

@@ -10,6 +10,7 @@ import { notifierUrl, testable } from '../module/notifier-form.ts';
 import type { ProxySettings } from '../proxy/index.ts';
 import { redact } from '../redact.ts';
 import { qualifyingAlerts } from './alert-select.ts';
+import type { GoalId } from './goal.ts';
 import { readChannel } from './read-channels.ts';
 import { readPolicyCr, readStrayCr } from './read-cr.ts';
 import { readNotifierErrors } from './read-notifier-errors.ts';
@@ -30,7 +31,13 @@ export interface CollectOptions {
   secrets?: readonly string[];
   /** How many of the newest matching alerts to read in full (default 10). */
   maxAlerts?: number;
+  /** Only what these goals judge is read (verify's goals after a step); all of it when absent. */
+  goals?: readonly GoalId[];
 }
+
+/** The alerts, notifier errors and channels matter only to the alert and delivery goals. */
+const readsDeliveries = (goals: readonly GoalId[] | undefined) =>
+  goals === undefined || goals.some((g) => g === 'alert' || g.endsWith('-delivery'));
 
 /** Messages sent this long before an alert's first occurrence still count (clock skew). */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -47,16 +54,6 @@ export async function collectState(opts: CollectOptions): Promise<CheckState> {
   const cr = await readPolicyCr(kube, names, policy);
   const strayCr = cr.found ? undefined : await readStrayCr(kube, names);
 
-  const alertQuery = buildQuery({
-    Policy: exact(names.policyName),
-    Deployment: exact(names.deployment),
-    Namespace: exact(names.namespace),
-    'Violation State': ['ACTIVE', 'RESOLVED'],
-  });
-  const listed = await central.listAlerts(alertQuery, 50);
-  const alerts: Alert[] = [];
-  for (const a of listed.slice(0, opts.maxAlerts ?? 10)) alerts.push(await central.getAlert(a.id));
-
   const state: CheckState = {
     now,
     names,
@@ -64,7 +61,7 @@ export async function collectState(opts: CollectOptions): Promise<CheckState> {
     notifiers,
     policies,
     cr,
-    alerts,
+    alerts: [],
     notifierErrors: [],
     channels: { slack: { kind: 'not-read' }, teams: { kind: 'not-read' } },
   };
@@ -80,6 +77,18 @@ export async function collectState(opts: CollectOptions): Promise<CheckState> {
         state.notifierTests[name] = await central.testNotifier(testable(n));
     }
   }
+  if (!readsDeliveries(opts.goals)) return state;
+
+  const alertQuery = buildQuery({
+    Policy: exact(names.policyName),
+    Deployment: exact(names.deployment),
+    Namespace: exact(names.namespace),
+    'Violation State': ['ACTIVE', 'RESOLVED'],
+  });
+  const listed = await central.listAlerts(alertQuery, 50);
+  const alerts: Alert[] = [];
+  for (const a of listed.slice(0, opts.maxAlerts ?? 10)) alerts.push(await central.getAlert(a.id));
+  state.alerts = alerts;
 
   const found = qualifyingAlerts(alerts, names, now);
   if (found.length === 0) return state;

@@ -3,11 +3,11 @@
 
 import type { CentralClient } from '../central/index.ts';
 import { connectCentral } from '../central/index.ts';
-import { loadReadbackConfig } from '../channels/readback-config.ts';
+import { loadReadbackConfig, type ReadbackConfig } from '../channels/readback-config.ts';
 import type { HarnessConfig } from '../config.ts';
 import { connectKube, type KubeClient } from '../kube/index.ts';
 import { moduleOfConfig } from '../module/model.ts';
-import { collectState } from './collect.ts';
+import { type CollectOptions, collectState } from './collect.ts';
 import { evaluateGoals } from './evaluate.ts';
 import type { GoalResult } from './goal.ts';
 import { type CheckState, type ModuleNames, namesOf } from './state.ts';
@@ -15,6 +15,24 @@ import { type CheckState, type ModuleNames, namesOf } from './state.ts';
 /** The module's names from the model (the guide, or the built-in copy). */
 export function namesFromConfig(cfg: HarnessConfig): ModuleNames {
   return namesOf(moduleOfConfig(cfg), cfg.central.namespace);
+}
+
+/** How check reads a target from its settings: the one place for `check` and for verify's goals. */
+export function collectOptionsOf(
+  cfg: HarnessConfig,
+  clients: { central: CentralClient; kube: KubeClient },
+  names: ModuleNames,
+  readback: ReadbackConfig = cfg.readback,
+): CollectOptions {
+  return {
+    ...clients,
+    readback,
+    proxy: cfg.proxy,
+    names,
+    secrets: cfg.secrets,
+    ...(cfg.genericWebhookReadUrl !== undefined ? { genericReadUrl: cfg.genericWebhookReadUrl } : {}),
+    ...(cfg.labInboxUrl !== undefined ? { labInboxUrl: cfg.labInboxUrl } : {}),
+  };
 }
 
 export interface RunCheckOptions {
@@ -37,14 +55,7 @@ export async function runCheck(cfg: HarnessConfig, opts: RunCheckOptions = {}): 
     central = await connectCentral(cfg);
     kube = await connectKube(cfg);
     const state = await collectState({
-      central,
-      kube,
-      readback,
-      proxy: cfg.proxy,
-      names: namesFromConfig(cfg),
-      ...(cfg.genericWebhookReadUrl !== undefined ? { genericReadUrl: cfg.genericWebhookReadUrl } : {}),
-      secrets: cfg.secrets,
-      ...(cfg.labInboxUrl !== undefined ? { labInboxUrl: cfg.labInboxUrl } : {}),
+      ...collectOptionsOf(cfg, { central, kube }, namesFromConfig(cfg), readback),
       ...(opts.sendTest ? { sendTest: true } : {}),
     });
     return { state, results: evaluateGoals(state), secrets: [...cfg.secrets, ...readback.secrets] };

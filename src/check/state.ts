@@ -9,7 +9,6 @@ import {
   integrationOf,
   type ModuleIntegration,
   type ModuleModel,
-  verifiedIntegrations,
   wantedIntegrations,
 } from '../module/model.ts';
 import { type GoalId, moduleGoals } from '../module/steps.ts';
@@ -73,7 +72,7 @@ export function namesOf(model: ModuleModel, centralNamespace: string): ModuleNam
     centralNamespace,
     ...(generic ? { genericNotifier: generic.name } : {}),
     podSelector: model.pod.selector,
-    integrations: verifiedIntegrations(model),
+    integrations: model.integrations,
     goals: moduleGoals(model),
   };
 }

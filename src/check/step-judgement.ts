@@ -23,6 +23,24 @@ export interface StepJudgement {
   notes: string[];
 }
 
+/**
+ * The notifier the goal judges posts to the webhook this run was given (SLACK_WEBHOOK_URL,
+ * TEAMS_WEBHOOK_URL): a host check does not know is then the operator's choice, not a wrong paste.
+ */
+function postsToConfiguredWebhook(
+  state: CheckState,
+  goal: GoalId,
+  routes: Record<ChannelName, ChannelRoute>,
+): boolean {
+  const channel = (['slack', 'teams'] as const).find((c) => notifierGoal(c) === goal);
+  if (channel === undefined) return false;
+  const route = routes[channel];
+  const configured = 'webhookUrl' in route ? route.webhookUrl : undefined;
+  const name = channel === 'slack' ? state.names.slackNotifier : state.names.teamsNotifier;
+  const notifier = state.notifiers.find((n) => n.name === name && n.type === channel);
+  return configured !== undefined && notifier?.labelDefault === configured;
+}
+
 /** check's verdict on one step's goals, as verify takes it. Pure: the state is collected beforehand. */
 export function judgeStepGoals(
   state: CheckState,
@@ -34,7 +52,7 @@ export function judgeStepGoals(
   const notes: string[] = [];
   for (const r of evaluateGoals(state, goals)) {
     if (r.status === 'ok') continue;
-    const configured = r.basis === 'webhook-host';
+    const configured = r.basis === 'webhook-host' && postsToConfiguredWebhook(state, r.id, routes);
     if (r.status === 'fail' && !standIns.has(r.id) && !configured) {
       missed.push(r);
       continue;

@@ -1,4 +1,3 @@
-export { deliveryRefused } from './delivery-refused.ts';
 export {
   detectNoChannelField,
   detectSlackWorkflowTrigger,

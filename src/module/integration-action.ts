@@ -82,7 +82,7 @@ export async function saveIntegration(
 }
 
 /** The Test button on a saved notifier. */
-export function pressTest(central: CentralClient, notifier: Notifier): Promise<NotifierTestResult> {
+function pressTest(central: CentralClient, notifier: Notifier): Promise<NotifierTestResult> {
   return central.testNotifier(testable(notifier));
 }
 

@@ -145,15 +145,6 @@ export function moduleFromGuide(path: string, defaults: ModuleDefaults): ModuleM
   const object = yamlObject(guide.cr.yaml, at(guide.cr.yamlLine));
   const podNamespace = guide.podCommand.namespace ?? guide.execCommand.namespace ?? defaults.pod.namespace;
   const unchecked = guide.unchecked.map((u) => ({ text: u.text, at: at(u.line), why: u.why }));
-  for (const i of guide.integrations) {
-    if (!VERIFIED_TYPES.includes(i.type)) {
-      unchecked.push({
-        text: `Integration Name: ${i.name} (${i.type})`,
-        at: at(i.line),
-        why: `the harness does not create or verify ${i.type} integrations yet; the policy is verified without it`,
-      });
-    }
-  }
   if (guide.podCommand.namespace === undefined && guide.execCommand.namespace === undefined) {
     unchecked.push({
       text: guide.podCommand.command,
@@ -268,14 +259,6 @@ export function integrationOf(model: ModuleModel, type: IntegrationType): Module
   return model.integrations.find((i) => i.type === type);
 }
 
-/** The integration types verify creates and proves; a guide's others are listed as not checked. */
-export const VERIFIED_TYPES: readonly IntegrationType[] = ['slack', 'teams', 'generic'];
-
-/** The integrations the harness creates and proves, in the order the text creates them. */
-export function verifiedIntegrations(model: ModuleModel): ModuleIntegration[] {
-  return model.integrations.filter((i) => VERIFIED_TYPES.includes(i.type));
-}
-
 /**
  * The integrations the policy must notify: the text's, less the optional ones nobody created (the
  * guide lets the student skip them, so neither the CR nor the policy can name them).
@@ -285,15 +268,8 @@ export function wantedIntegrations(
   existing: readonly { name: string; type: string }[],
 ): ModuleIntegration[] {
   return model.integrations.filter(
-    (i) =>
-      VERIFIED_TYPES.includes(i.type) &&
-      (!i.optional || existing.some((n) => n.name === i.name && n.type === i.type)),
+    (i) => !i.optional || existing.some((n) => n.name === i.name && n.type === i.type),
   );
-}
-
-/** The names the policy must notify: every integration of the text that the harness creates. */
-export function notifierNames(model: ModuleModel): string[] {
-  return verifiedIntegrations(model).map((i) => i.name);
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

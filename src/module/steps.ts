@@ -6,7 +6,7 @@
 
 import type { FindingId } from '../diagnose/finding.ts';
 import type { IntegrationType } from './guide/integrations.ts';
-import { type ModuleIntegration, type ModuleModel, verifiedIntegrations } from './model.ts';
+import type { ModuleIntegration, ModuleModel } from './model.ts';
 
 export type GoalId =
   | 'slack-notifier'
@@ -68,7 +68,7 @@ export const notifierGoal = (type: IntegrationType): GoalId => `${type}-notifier
 export const deliveryGoal = (type: IntegrationType): GoalId => `${type}-delivery`;
 
 export function moduleSteps(model: ModuleModel): ModuleStep[] {
-  const integrations = verifiedIntegrations(model);
+  const { integrations } = model;
   const step = (id: StepId, kind: StepKind, section: { title: string; at: string } | undefined) => ({
     id,
     kind,
@@ -76,6 +76,8 @@ export function moduleSteps(model: ModuleModel): ModuleStep[] {
     ...(section ? { at: section.at } : {}),
     scenario: SCENARIO[id],
   });
+  // The module as written runs the exec in the policy's section; the title says which part it is.
+  const runtime = step('runtime-alert', 'runtime', model.exec.section ?? model.policy.section);
   return [
     ...integrations.map((integration) => ({
       ...step(`${integration.type}-integration`, 'integration', integration.section),
@@ -89,16 +91,12 @@ export function moduleSteps(model: ModuleModel): ModuleStep[] {
       findings: POLICY_FINDINGS,
     },
     {
-      ...runtimeStep(step('runtime-alert', 'runtime', model.exec.section ?? model.policy.section)),
+      ...runtime,
+      title: `${runtime.title}: the exec and the alert`,
       goals: ['alert', ...integrations.map((i) => deliveryGoal(i.type))],
       findings: RUNTIME_FINDINGS,
     },
   ];
-}
-
-// The module as written runs the exec in the policy's section; the step's title says which part it is.
-function runtimeStep<S extends { title: string }>(s: S): S {
-  return { ...s, title: `${s.title}: the exec and the alert` };
 }
 
 /** The step of an id, when the text has it (an integration the text does not create has none). */

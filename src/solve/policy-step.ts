@@ -2,7 +2,6 @@
 // namespace with the text's integrations as spec.notifiers; then Central must take it up.
 
 import { correctedModuleCr } from '../module/corrected-cr.ts';
-import { wantedIntegrations } from '../module/model.ts';
 import { waitForPolicyAcceptance } from '../module/policy-acceptance.ts';
 import type { SolveContext } from './context.ts';
 
@@ -11,7 +10,8 @@ const FIELD_MANAGER = 'kubectl-client-side-apply';
 
 export async function solvePolicy(ctx: SolveContext): Promise<void> {
   const { cfg, central, kube, model, names, log, warn } = ctx;
-  const wanted = wantedIntegrations(model, await central.listNotifiers());
+  // The integrations the run created or kept (an optional one it skipped is not among them).
+  const wanted = model.integrations.filter((i) => ctx.notifierIds.has(i.name));
   const cr = await correctedModuleCr(kube, model, {
     namespace: names.centralNamespace,
     fieldManager: FIELD_MANAGER,
@@ -44,10 +44,7 @@ export async function solvePolicy(ctx: SolveContext): Promise<void> {
     'policy',
     `Central's policy ${policy.id} (${policy.source}) is the applied spec, notifiers: ${policy.notifiers.length}`,
   );
-  const missing = wanted.filter((i) => {
-    const id = ctx.notifierIds.get(i.name);
-    return id === undefined || !policy.notifiers.includes(id);
-  });
+  const missing = wanted.filter((i) => !policy.notifiers.includes(ctx.notifierIds.get(i.name) ?? ''));
   if (missing.length > 0)
     warn('policy', `the policy does not list the ${missing.map((i) => i.name).join(' and ')} notifier`);
 }

@@ -1,7 +1,7 @@
 // The runtime step: a shell in the pod as the text runs it, this run's alert, and where the lab's
 // inbox can show it, the alert in each channel.
 
-import type { Alert } from '../../types/rhacs.ts';
+import type { Alert, Notifier } from '../../types/rhacs.ts';
 import { InboxChannelReader } from '../channels/inbox-reader.ts';
 import { carriesAlertId } from '../channels/match.ts';
 import { loadReadbackConfig } from '../channels/readback-config.ts';
@@ -9,8 +9,8 @@ import { planReadback } from '../channels/readback-verdict.ts';
 import type { ChannelName } from '../channels/types.ts';
 import { budgetText, readExecBudget } from '../diagnose/index.ts';
 import { HarnessError } from '../errors.ts';
-import { wantedIntegrations } from '../module/model.ts';
-import { promptDifference, SHELL_PROMPT } from '../module/shell-prompt.ts';
+import { openShellSession, shellCommandOf } from '../module/runtime/shell.ts';
+import { promptDifference } from '../module/shell-prompt.ts';
 import type { SolveContext } from './context.ts';
 import { bashSignalsBefore, waitForExecAlert } from './wait-alert.ts';
 
@@ -18,16 +18,11 @@ import { bashSignalsBefore, waitForExecAlert } from './wait-alert.ts';
 export async function solveRuntime(ctx: SolveContext): Promise<Alert | undefined> {
   const { cfg, central, kube, model, names, log, warn } = ctx;
   const { namespace, selector } = model.pod;
-  const command = model.exec.containerCommand.length > 0 ? model.exec.containerCommand : ['/bin/bash'];
+  const command = shellCommandOf(model);
   const pod = await kube.findPod(namespace, selector);
   const before = await bashSignalsBefore(central, names);
   const since = Date.now();
-  const session = await kube.execInteractive(namespace, pod.name, {
-    command,
-    expectPrompt: SHELL_PROMPT,
-    input: 'exit\n',
-    timeoutMs: 30_000,
-  });
+  const session = await openShellSession(kube, namespace, pod.name, command);
   log(
     'exec',
     `oc exec ${pod.name} -n ${namespace} -i --tty -- ${command.join(' ')}: prompt "${session.prompt}", exit ${session.exitCode}`,
@@ -49,20 +44,26 @@ export async function solveRuntime(ctx: SolveContext): Promise<Alert | undefined
     'alert',
     `alert ${alert.id} (${alert.state}) after ${(found.waitedMs / 1000).toFixed(1)} s: ${alert.processViolation?.message ?? ''}`,
   );
-  for (const integration of wantedIntegrations(model, await central.listNotifiers())) {
+  const notifiers = await central.listNotifiers();
+  for (const integration of model.integrations.filter((i) => ctx.notifierIds.has(i.name))) {
     if (integration.type === 'generic') {
       log('generic-delivery', `look at the ${integration.name} endpoint for the alert (check reads it back)`);
       continue;
     }
-    await readDelivery(ctx, integration.type, alert, since);
+    const notifier = notifiers.find((n) => n.id === ctx.notifierIds.get(integration.name));
+    await readDelivery(ctx, integration.type, notifier, alert, since);
   }
   return alert;
 }
 
-async function readDelivery(ctx: SolveContext, channel: ChannelName, alert: Alert, since: number) {
-  const { cfg, central, log, warn } = ctx;
-  const name = channel === 'slack' ? ctx.names.slackNotifier : ctx.names.teamsNotifier;
-  const notifier = (await central.listNotifiers()).find((n) => n.name === name);
+async function readDelivery(
+  ctx: SolveContext,
+  channel: ChannelName,
+  notifier: Notifier | undefined,
+  alert: Alert,
+  since: number,
+) {
+  const { cfg, log, warn } = ctx;
   const plan = planReadback({
     channel,
     ...(notifier ? { webhookUrl: notifier.labelDefault } : {}),

@@ -77,8 +77,8 @@ test("a channel the harness's own receiver stands in for: its failed goals becom
   const asCheck = judgeStepGoals(state, [...SLACK_STEP, ...ALERT_STEP], LAB_INBOX);
   assert.deepEqual(
     asCheck.missed.map((r) => r.id),
-    ['slack-delivery', 'teams-delivery'],
-    'without a stand-in, check fails both deliveries (the unknown host is only noted: see the next test)',
+    ['slack-notifier', 'slack-delivery', 'teams-delivery'],
+    'without a stand-in, check fails all three',
   );
 
   for (const via of ['in-cluster', 'public'] as const) {
@@ -104,9 +104,21 @@ test("a configured webhook on a host check does not know (a relay): check's miss
     notifier('slack-alerts', 'slack', 'https://relay.example.com/hooks/slack/T0/B0/secret'),
     notifier('teams-alerts', 'teams', TEAMS_URL),
   ];
-  const { missed, notes } = judgeStepGoals(state, SLACK_STEP, LAB_INBOX);
+  const relay = 'https://relay.example.com/hooks/slack/T0/B0/secret';
+  const slack: ChannelRoute = { via: 'unverified', webhookUrl: relay, reason: 'no read-back', configure: [] };
+  const routes: Record<ChannelName, ChannelRoute> = { ...LAB_INBOX, slack };
+  const { missed, notes } = judgeStepGoals(state, SLACK_STEP, routes);
   assert.deepEqual(missed, []);
   assert.equal(notes.length, 1);
+  // A notifier on that host that is not the run's webhook (a student's wrong paste) still fails.
+  const elsewhere: Record<ChannelName, ChannelRoute> = {
+    ...routes,
+    slack: { ...slack, webhookUrl: 'https://hooks.slack.com/services/T1/B1/x' },
+  };
+  assert.deepEqual(
+    judgeStepGoals(state, SLACK_STEP, elsewhere).missed.map((r) => r.id),
+    ['slack-notifier'],
+  );
   assert.match(
     notes[0] ?? '',
     /the webhook is the one configured for this run, on a host check does not know/,

@@ -93,7 +93,9 @@ describe('KubeExtras.rolloutRestart', () => {
       (e: unknown) => {
         assert.ok(isHarnessError(e));
         assert.equal(e.code, 'ROLLOUT_TIMEOUT');
-        assert.match(e.cause, /the old pods \(old\) were still there after 0\.\d s/);
+        // The real time waited: at least the 300 ms asked, more on a loaded machine.
+        assert.match(e.cause, /the old pods \(old\) were still there after [0-9.]+ s/);
+        assert.ok(Number(/after ([0-9.]+) s/.exec(e.cause)?.[1]) >= 0.3, e.cause);
         assert.match(e.cause, /last seen: old Running, new Running/);
         assert.match(e.fix, /oc rollout status deployment\/visa-processor -n payments/);
         return true;

@@ -10,7 +10,6 @@ import {
   integrationOf,
   loadModule,
   moduleOfConfig,
-  notifierNames,
 } from '../../src/module/model.ts';
 
 const guide = (name: string) => fileURLToPath(new URL(`./guides/${name}`, import.meta.url));
@@ -20,7 +19,10 @@ test('the built-in corrected copy: its names, its CR, and a headline that says i
   const model = loadModule({ crFile: BUILT_IN_CR_FILE, profile: 'default' }, defaults);
   assert.deepEqual(model.text, { kind: 'built-in', crFile: BUILT_IN_CR_FILE });
   assert.match(model.headline, /built-in corrected copy.*not the module as written/);
-  assert.deepEqual(notifierNames(model), ['slack-alerts', 'teams-alerts']);
+  assert.deepEqual(
+    model.integrations.map((i) => i.name),
+    ['slack-alerts', 'teams-alerts'],
+  );
   assert.equal(model.policy.name, 'No bash allowed');
   assert.equal(model.cr.name, 'no-bash-allowed');
   assert.deepEqual((model.cr.object.spec as { notifiers: string[] }).notifiers, [
@@ -72,7 +74,10 @@ test('renaming an integration in the guide renames what is verified, with no cod
     defaults,
   );
   assert.equal(integrationOf(model, 'slack')?.name, 'security-slack');
-  assert.deepEqual(notifierNames(model), ['security-slack', 'teams-alerts']);
+  assert.deepEqual(
+    model.integrations.map((i) => i.name),
+    ['security-slack', 'teams-alerts'],
+  );
 });
 
 test('a guide with a Generic Webhook first: the policy must notify it too, and Slack and Teams are optional', () => {
@@ -81,7 +86,10 @@ test('a guide with a Generic Webhook first: the policy must notify it too, and S
     defaults,
   );
   assert.equal(integrationOf(model, 'generic')?.name, 'webhook-alerts');
-  assert.deepEqual(notifierNames(model), ['webhook-alerts', 'slack-alerts', 'teams-alerts']);
+  assert.deepEqual(
+    model.integrations.map((i) => i.name),
+    ['webhook-alerts', 'slack-alerts', 'teams-alerts'],
+  );
   assert.ok(!model.unchecked.some((u) => u.text.includes('webhook-alerts (generic)')));
   assert.equal(integrationOf(model, 'slack')?.optional, true);
 });

@@ -44,6 +44,11 @@ test('the accepted CR owns the policy and it lists both notifiers', async () => 
   const d = acceptedState(policy({ source: 'DECLARATIVE' }));
   const attached = await attachedNotifiers(d, { policyId: 'policy-1' } as never, BOTH);
   assert.equal(attached.policy.id, 'policy-1');
+  assert.deepEqual(
+    attached.notifiers.map((n) => n.name),
+    ['slack-alerts', 'teams-alerts'],
+  );
+  assert.deepEqual(attached.policy.notifiers, ['id-slack-alerts', 'id-teams-alerts']);
 });
 
 test('a policy the CR does not own, missing a notifier, is POLICY_NOTIFIERS_NOT_ATTACHED naming both', async () => {

@@ -17,6 +17,9 @@ import { alertsCentral } from '../check/fixtures.ts';
 
 export const WAIT_MS = 150;
 
+/** Sensor's default exec budget, with room left. */
+export const BUDGET = { identicalExecs: 5, argumentsTracked: true, source: "Sensor's default" };
+
 /** The pod of tests/check/fixtures.ts `alert()`'s bash process. */
 export const TARGET: ShellTarget = {
   policy: 'No bash allowed',

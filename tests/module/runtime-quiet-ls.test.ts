@@ -8,9 +8,8 @@ import { proveLsIsQuiet } from '../../src/module/runtime/quiet-ls.ts';
 import type { Alert, ProcessIndicator } from '../../types/rhacs.ts';
 import { ALERT_ID, alert, message, proc } from '../check/fixtures.ts';
 import { rejection } from '../support/rejection.ts';
-import { deps, TARGET } from './runtime-fixtures.ts';
+import { BUDGET, deps, TARGET } from './runtime-fixtures.ts';
 
-const BUDGET = { identicalExecs: 5, argumentsTracked: true, source: "Sensor's default" };
 const LS: ProcessIndicator = { ...proc('ls', new Date().toISOString()), podId: TARGET.pod };
 const RUN_ALERT = { id: ALERT_ID, time: new Date().toISOString(), deploymentId: 'dep-1' };
 

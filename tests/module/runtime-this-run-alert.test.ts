@@ -8,9 +8,8 @@ import { awaitThisRunsAlert } from '../../src/module/runtime/this-run-alert.ts';
 import type { Alert } from '../../types/rhacs.ts';
 import { alert, policy, proc } from '../check/fixtures.ts';
 import { rejection } from '../support/rejection.ts';
-import { deps, stubCentral, TARGET } from './runtime-fixtures.ts';
+import { BUDGET, deps, stubCentral, TARGET } from './runtime-fixtures.ts';
 
-const BUDGET = { identicalExecs: 5, argumentsTracked: true, source: "Sensor's default" };
 const ROOM: ExecPreparation = { pod: TARGET.pod, identical: 0, budget: BUDGET };
 const SPENT: ExecPreparation = { pod: TARGET.pod, identical: 5, budget: BUDGET };
 

@@ -193,7 +193,9 @@ describe('in-cluster receiver against the embedded lab', () => {
       const notReady = await rejection(receiver.waitReady(300));
       assert.equal(notReady.code, 'RECEIVER_NOT_READY');
       assert.equal(notReady.what, `Waiting for the in-cluster receiver in ${receiver.namespace}`);
-      assert.match(notReady.cause, /^not ready within 0\.\d s: /);
+      // The real time waited: at least the 300 ms asked, more on a loaded machine.
+      assert.match(notReady.cause, /^not ready within [0-9.]+ s: /);
+      assert.ok(Number(/within ([0-9.]+) s/.exec(notReady.cause)?.[1]) >= 0.3, notReady.cause);
       assert.match(notReady.message, /ContainerCreating/);
       assert.match(notReady.message, /no endpoints available for service/);
       assert.match(notReady.message, /RECEIVER_IMAGE \(registry\.example\.invalid\/no-node-here:1\)/);

@@ -228,6 +228,8 @@ export async function notifierFormPage(
     const valid = fields.every((f) => !('error' in f) || !f.error?.(form));
     const dirty = JSON.stringify(form.values) !== initial;
     testButton.disabled = !valid || submitting;
+    // Save waits for a change, Test only for a valid form (stackrox ui/apps/platform/src/Containers/
+    // Integrations/IntegrationForm/Forms/GenericWebhookIntegrationForm.tsx: isDisabled={!dirty || !isValid}).
     saveButton.disabled = !(dirty && valid) || submitting;
   }
   const left = (fieldId: string) => {

@@ -27,6 +27,11 @@ export interface Delivery {
 interface AlertSeen {
   alert: Alert;
   since: number;
+  /**
+   * Told as soon as the webhook got Central's post, before the message is judged: a message that
+   * then fails still counts for the negative control's quiet window and the inbox screenshot.
+   */
+  onArrival?: (d: Delivery) => void;
 }
 
 /** The texts the channel must show, and the ones it lacks. */
@@ -51,13 +56,14 @@ export async function slackDelivery(
   deps: RuntimeDeps,
   waiter: ChannelWaiter,
   notifier: Notifier,
-  { alert, since }: AlertSeen,
+  { alert, since, onArrival }: AlertSeen,
 ): Promise<Delivery> {
   const { config, central, sink } = deps;
   const message = await waiter.waitForMessage(carriesAlertId(alert.id), {
     since,
     timeoutMs: config.alertTimeoutMs,
   });
+  onArrival?.({ webhookAt: message.receivedAt, message });
   sink.hop('slack', message.receivedAt - since);
   const f3 = detectSlackWorkflowTrigger({
     webhookUrl: notifier.labelDefault,
@@ -87,7 +93,7 @@ export async function teamsDelivery(
   deps: RuntimeDeps,
   waiter: ChannelWaiter,
   notifier: Notifier,
-  { alert, since }: AlertSeen,
+  { alert, since, onArrival }: AlertSeen,
   shownAt: { namespace: string; deployment: string },
 ): Promise<Delivery> {
   const { config, sink } = deps;
@@ -95,6 +101,7 @@ export async function teamsDelivery(
     since,
     timeoutMs: config.teamsReadbackTimeoutMs,
   });
+  onArrival?.({ webhookAt: received.receivedAt, message: received });
   let shown = received;
   let arrived = received.receivedAt - since;
   if (isWorkflowsUrl(notifier.labelDefault) && waiter.waitForRun) {
@@ -116,6 +123,7 @@ export async function teamsDelivery(
       });
     }
     shown = outcome.message;
+    onArrival?.({ webhookAt: received.receivedAt, message: shown });
   }
   sink.hop('teams', arrived);
   if (!shown.delivered) {
@@ -147,7 +155,7 @@ export function genericReadUrl(deps: Pick<RuntimeDeps, 'config'>): string | unde
 export async function genericDelivery(
   deps: RuntimeDeps,
   readUrl: string,
-  { alert, since }: AlertSeen,
+  { alert, since, onArrival }: AlertSeen,
 ): Promise<Delivery> {
   const { config, sink } = deps;
   const reader = new CatcherReader({ readUrl, secrets: config.secrets, proxy: config.proxy });
@@ -156,6 +164,7 @@ export async function genericDelivery(
     timeoutMs: config.alertTimeoutMs,
   });
   sink.hop('generic', caught.receivedAt - since);
+  onArrival?.({ webhookAt: caught.receivedAt });
   const policy = genericAlertOf(caught.content)?.policy?.name;
   if (policy !== deps.module.policy.name) {
     throw new HarnessError({

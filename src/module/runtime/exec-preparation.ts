@@ -50,5 +50,5 @@ export async function prepareExec(deps: RuntimeDeps, target: ShellTarget): Promi
   sink.note(
     `Restarted ${namespace}/${deployment} (pod ${target.pod} -> ${restarted.name}): ${identical} bash exec${identical === 1 ? '' : 's'} had spent Sensor's budget of ${budgetText(budget)} (F8)`,
   );
-  return { pod: (await kube.findPod(namespace, selector)).name, identical: 0, budget };
+  return { pod: restarted.name, identical: 0, budget };
 }

@@ -21,9 +21,29 @@ export interface ShellPlan {
   run(deps: RuntimeDeps, target: ShellTarget, since: number): Promise<void>;
 }
 
+/** What the text runs in the container: its exec command's words after `--`, or bash. */
+export function shellCommandOf(module: Pick<RuntimeDeps['module'], 'exec'>): string[] {
+  return module.exec.containerCommand.length > 0 ? module.exec.containerCommand : ['/bin/bash'];
+}
+
+/** An interactive shell in the pod through the exec API, as `oc exec -i --tty` opens it; `exit` ends it. */
+export function openShellSession(
+  kube: RuntimeDeps['kube'],
+  namespace: string,
+  pod: string,
+  command: string[],
+) {
+  return kube.execInteractive(namespace, pod, {
+    command,
+    expectPrompt: SHELL_PROMPT,
+    input: 'exit\n',
+    timeoutMs: EXEC_TIMEOUT_MS,
+  });
+}
+
 export function planShell(deps: Pick<RuntimeDeps, 'module' | 'mode'>, namespace: string): ShellPlan {
   const { module, mode } = deps;
-  const command = module.exec.containerCommand.length > 0 ? module.exec.containerCommand : ['/bin/bash'];
+  const command = shellCommandOf(module);
   const block = mode === 'verify' ? module.blocks.exec : undefined;
   const client = block && findShellClient();
   const how = clientText(client);
@@ -49,12 +69,7 @@ export function planShell(deps: Pick<RuntimeDeps, 'module' | 'mode'>, namespace:
         if (f10) sink.finding(f10);
         return;
       }
-      const session = await kube.execInteractive(target.namespace, target.pod, {
-        command,
-        expectPrompt: SHELL_PROMPT,
-        input: 'exit\n',
-        timeoutMs: EXEC_TIMEOUT_MS,
-      });
+      const session = await openShellSession(kube, target.namespace, target.pod, command);
       sink.hop('exec', Date.now() - since);
       sink.evidence('prompt', session.prompt);
       // "If you see tomcat@visa-processor…, you've confirmed you have a shell": another prompt is
